@@ -1,0 +1,37 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { issuesFromZod, respondWithProblem } from './errors.js';
+import { validationFailed } from '../domain/errors.js';
+
+const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header', form: 'body' };
+
+/** A router whose validation failures all answer 422 with every problem and its location. */
+export function createRouter(): OpenAPIHono {
+  return new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const part = TARGET_NAMES[result.target] ?? result.target;
+        return respondWithProblem(c, validationFailed('the request is not valid', issuesFromZod(part, result.error.issues)));
+      }
+      return undefined;
+    },
+  });
+}
+
+export type RouteModule = (app: OpenAPIHono) => void;
+
+/** Builds the HTTP API from route modules; serves its own OpenAPI 3.1 document. */
+export function createApi(modules: RouteModule[], options: { version: string }): OpenAPIHono {
+  const app = createRouter();
+  app.onError((error, c) => {
+    if (!(error instanceof Error) || !('code' in error)) console.error(error);
+    return respondWithProblem(c, error);
+  });
+  app.notFound((c) => c.json({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, issues: [] }, 404));
+  for (const register of modules) register(app);
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Hatoba API', version: options.version, description: 'Control plane for a federated government cloud.' },
+  });
+  app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  return app;
+}

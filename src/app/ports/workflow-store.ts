@@ -1,0 +1,82 @@
+/**
+ * Durable state of workflow runs. Every write made on behalf of a claimed run is fenced by the
+ * claimer's lease: a worker that lost its lease (it stalled, another took over) changes nothing.
+ */
+export type RunStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'abandoned';
+
+export type RunFailure = { step: string; code: string; message: string; action: string; at: string };
+
+export type WorkflowRun = {
+  id: string;
+  workflow: string;
+  subject: string;
+  input: Record<string, unknown>;
+  state: Record<string, unknown>;
+  status: RunStatus;
+  currentStep: string | null;
+  needsSlot: string | null;
+  nextRunAt: Date;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  failure: RunFailure | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+};
+
+export type StepStatus = 'running' | 'waiting' | 'succeeded' | 'failed';
+
+export type StepRecord = {
+  runId: string;
+  step: string;
+  status: StepStatus;
+  attempts: number;
+  startedAt: Date;
+  endedAt: Date | null;
+  lastError: { code: string; message: string; at: string } | null;
+};
+
+export type NewRun = {
+  id: string;
+  workflow: string;
+  subject: string;
+  input: Record<string, unknown>;
+  firstStep: string;
+  /** Slot resource the first step needs, if any. */
+  needsSlot: string | null;
+};
+
+export type Lease = { owner: string; now: Date; leaseMs: number };
+
+/** What to persist after one execution of the run's current step. */
+export type Transition =
+  | { kind: 'advance'; step: string; patch: Record<string, unknown>; nextStep: string; nextNeedsSlot: string | null; releaseSlot: boolean; continueNow: boolean }
+  | { kind: 'finish'; step: string; patch: Record<string, unknown> }
+  | { kind: 'wait'; step: string; patch: Record<string, unknown>; runAt: Date; error?: { code: string; message: string }; countAttempt: boolean }
+  | { kind: 'goto'; step: string; patch: Record<string, unknown>; nextStep: string; nextNeedsSlot: string | null; runAt: Date; note: string }
+  | { kind: 'fail'; step: string; failure: RunFailure };
+
+export interface WorkflowStore {
+  /** Creates runs; a run whose (workflow, subject) exists already is left as it is. Returns the ids created. */
+  createRuns(runs: NewRun[], now: Date): Promise<string[]>;
+  /**
+   * Claims up to `limit` due runs for `lease.owner`: runs whose step needs no slot, runs whose lease
+   * expired, and (oldest first) as many slot-waiting runs as there are free slots per resource.
+   */
+  claim(lease: Lease, limit: number, slots: Record<string, number>): Promise<WorkflowRun[]>;
+  /** Marks the step started (first start time kept); returns its attempt number and first start. */
+  startStep(runId: string, step: string, lease: Lease): Promise<{ attempt: number; startedAt: Date } | undefined>;
+  /** Applies a transition if the lease still holds; returns the run when the claimer may go on with it. */
+  transition(runId: string, transition: Transition, lease: Lease): Promise<WorkflowRun | undefined>;
+  extendLeases(runIds: string[], lease: Lease): Promise<void>;
+  getRun(id: string): Promise<WorkflowRun | undefined>;
+  listSteps(runId: string): Promise<StepRecord[]>;
+  /** Operator action: a failed run goes back to pending at its failed step. */
+  retry(runId: string, now: Date, needsSlot: string | null): Promise<WorkflowRun>;
+  /** Operator action: a failed or pending run ends as abandoned and gives back its slot. */
+  abandon(runId: string, now: Date): Promise<WorkflowRun>;
+  /** When the next pending run becomes due, for the idle worker's sleep. */
+  nextDueAt(): Promise<Date | undefined>;
+  /** Slot holders per resource (for observability and tests). */
+  slotHolders(resource: string): Promise<string[]>;
+}

@@ -1,0 +1,327 @@
+import { z } from 'zod';
+import type { Database, Row, SqlExecutor } from './database.js';
+import type { Lease, RunFailure, StepRecord, WorkflowRun, WorkflowStore } from '../app/ports/workflow-store.js';
+import { invalidState, notFound } from '../domain/errors.js';
+
+const Json = z.record(z.string(), z.unknown());
+const Failure = z.object({ step: z.string(), code: z.string(), message: z.string(), action: z.string(), at: z.string() });
+
+const RunRow = z
+  .object({
+    id: z.string(),
+    workflow: z.string(),
+    subject: z.string(),
+    input: Json,
+    state: Json,
+    status: z.enum(['pending', 'running', 'succeeded', 'failed', 'abandoned']),
+    current_step: z.string().nullable(),
+    needs_slot: z.string().nullable(),
+    next_run_at: z.date(),
+    lease_owner: z.string().nullable(),
+    lease_until: z.date().nullable(),
+    failure: Failure.nullable(),
+    created_at: z.date(),
+    updated_at: z.date(),
+    finished_at: z.date().nullable(),
+  })
+  .transform(
+    (r): WorkflowRun => ({
+      id: r.id,
+      workflow: r.workflow,
+      subject: r.subject,
+      input: r.input,
+      state: r.state,
+      status: r.status,
+      currentStep: r.current_step,
+      needsSlot: r.needs_slot,
+      nextRunAt: r.next_run_at,
+      leaseOwner: r.lease_owner,
+      leaseUntil: r.lease_until,
+      failure: r.failure,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      finishedAt: r.finished_at,
+    }),
+  );
+
+const StepRow = z
+  .object({
+    run_id: z.string(),
+    step: z.string(),
+    status: z.enum(['running', 'waiting', 'succeeded', 'failed']),
+    attempts: z.number(),
+    started_at: z.date(),
+    ended_at: z.date().nullable(),
+    last_error: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  })
+  .transform(
+    (r): StepRecord => ({
+      runId: r.run_id,
+      step: r.step,
+      status: r.status,
+      attempts: r.attempts,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      lastError: r.last_error,
+    }),
+  );
+
+const runs = (rows: Row[]): WorkflowRun[] => rows.map((r) => RunRow.parse(r));
+const leaseEnd = (lease: Lease): Date => new Date(lease.now.getTime() + lease.leaseMs);
+
+// needs_slot is only set when the run does not already hold a slot of that resource (after a crash
+// or a goto it may still hold one).
+const NEEDS_SLOT = `CASE WHEN $NS::text IS NULL OR EXISTS (SELECT 1 FROM concurrency_slots s WHERE s.resource = $NS::text AND s.holder = r.id) THEN NULL ELSE $NS::text END`;
+const needsSlotSql = (param: string): string => NEEDS_SLOT.replaceAll('$NS', param);
+
+export function createWorkflowStore(db: Database): WorkflowStore {
+  const ensuredSlots = new Map<string, number>();
+
+  async function ensureSlots(tx: SqlExecutor, resource: string, capacity: number): Promise<void> {
+    if ((ensuredSlots.get(resource) ?? 0) >= capacity) return;
+    await tx.query(
+      `INSERT INTO concurrency_slots (resource, slot) SELECT $1, g FROM generate_series(0, $2::int - 1) g ON CONFLICT DO NOTHING`,
+      [resource, capacity],
+    );
+    ensuredSlots.set(resource, capacity);
+  }
+
+  async function lockOwned(tx: SqlExecutor, runId: string, lease: Lease): Promise<WorkflowRun | undefined> {
+    const rows = await tx.query(`SELECT * FROM workflow_runs WHERE id = $1 AND lease_owner = $2 AND status = 'running' FOR UPDATE`, [
+      runId,
+      lease.owner,
+    ]);
+    return runs(rows)[0];
+  }
+
+  async function endStep(tx: SqlExecutor, runId: string, step: string, status: 'succeeded' | 'failed' | 'waiting', now: Date, error?: { code: string; message: string }, countAttempt = false) {
+    await tx.query(
+      `UPDATE workflow_steps SET status = $3, ended_at = CASE WHEN $3 = 'waiting' THEN NULL ELSE $4::timestamptz END,
+         last_error = COALESCE($5::jsonb, last_error), attempts = attempts + $6
+       WHERE run_id = $1 AND step = $2`,
+      [runId, step, status, now, error === undefined ? null : JSON.stringify({ ...error, at: now.toISOString() }), countAttempt ? 1 : 0],
+    );
+  }
+
+  const releaseSlot = (tx: SqlExecutor, runId: string) =>
+    tx.query(`UPDATE concurrency_slots SET holder = NULL, acquired_at = NULL WHERE holder = $1`, [runId]);
+
+  return {
+    async createRuns(newRuns, now) {
+      if (newRuns.length === 0) return [];
+      return db.transaction(async (tx) => {
+        const created: string[] = [];
+        // Batches keep PGlite fast; ON CONFLICT makes resubmission of the same subject a no-op.
+        for (let i = 0; i < newRuns.length; i += 200) {
+          const batch = newRuns.slice(i, i + 200);
+          const rows = await tx.query(
+            `INSERT INTO workflow_runs (id, workflow, subject, input, status, current_step, needs_slot, next_run_at, created_at, updated_at)
+             SELECT x.id, x.workflow, x.subject, x.input, 'pending', x.first_step, x.needs_slot, $2::timestamptz,
+                    $2::timestamptz + (x.ord * interval '1 microsecond'), $2::timestamptz
+             FROM jsonb_to_recordset($1::jsonb) AS x(id text, workflow text, subject text, input jsonb, first_step text, needs_slot text, ord int)
+             ON CONFLICT (workflow, subject) DO NOTHING RETURNING id`,
+            [
+              JSON.stringify(batch.map((r, j) => ({ id: r.id, workflow: r.workflow, subject: r.subject, input: r.input, first_step: r.firstStep, needs_slot: r.needsSlot, ord: i + j }))),
+              now,
+            ],
+          );
+          for (const row of rows) created.push(z.object({ id: z.string() }).parse(row).id);
+        }
+        return created;
+      });
+    },
+
+    async claim(lease, limit, slots) {
+      if (limit <= 0) return [];
+      return db.transaction(async (tx) => {
+        const claimed = runs(
+          await tx.query(
+            `UPDATE workflow_runs SET status = 'running', lease_owner = $1, lease_until = $2, updated_at = $3
+             WHERE id IN (SELECT id FROM workflow_runs
+               WHERE (status = 'pending' AND needs_slot IS NULL AND next_run_at <= $3) OR (status = 'running' AND lease_until < $3)
+               ORDER BY next_run_at, created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING *`,
+            [lease.owner, leaseEnd(lease), lease.now, limit],
+          ),
+        );
+        for (const [resource, capacity] of Object.entries(slots)) {
+          const room = limit - claimed.length;
+          if (room <= 0) break;
+          await ensureSlots(tx, resource, capacity);
+          const free = await tx.query(
+            `SELECT slot FROM concurrency_slots WHERE resource = $1 AND slot < $2 AND holder IS NULL ORDER BY slot LIMIT $3 FOR UPDATE SKIP LOCKED`,
+            [resource, capacity, room],
+          );
+          if (free.length === 0) continue;
+          const waiting = await tx.query(
+            `SELECT id FROM workflow_runs WHERE status = 'pending' AND needs_slot = $1 AND next_run_at <= $2
+             ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+            [resource, lease.now, free.length],
+          );
+          for (const [index, row] of waiting.entries()) {
+            const runId = z.object({ id: z.string() }).parse(row).id;
+            const slot = z.object({ slot: z.number() }).parse(free[index]).slot;
+            await tx.query(`UPDATE concurrency_slots SET holder = $3, acquired_at = $4 WHERE resource = $1 AND slot = $2`, [resource, slot, runId, lease.now]);
+            claimed.push(
+              ...runs(
+                await tx.query(
+                  `UPDATE workflow_runs SET status = 'running', needs_slot = NULL, lease_owner = $2, lease_until = $3, updated_at = $4 WHERE id = $1 RETURNING *`,
+                  [runId, lease.owner, leaseEnd(lease), lease.now],
+                ),
+              ),
+            );
+          }
+        }
+        return claimed;
+      });
+    },
+
+    async startStep(runId, step, lease) {
+      // An execution that never concluded (the worker died mid-step) counts as an attempt.
+      const rows = await db.query(
+        `INSERT INTO workflow_steps AS s (run_id, step, status, attempts, started_at)
+         SELECT $1, $2, 'running', 1, $3 WHERE EXISTS (SELECT 1 FROM workflow_runs WHERE id = $1 AND lease_owner = $4 AND status = 'running')
+         ON CONFLICT (run_id, step) DO UPDATE SET status = 'running', ended_at = NULL,
+           attempts = s.attempts + CASE WHEN s.status = 'running' THEN 1 ELSE 0 END
+         RETURNING attempts, started_at`,
+        [runId, step, lease.now, lease.owner],
+      );
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      const parsed = z.object({ attempts: z.number(), started_at: z.date() }).parse(row);
+      return { attempt: parsed.attempts, startedAt: parsed.started_at };
+    },
+
+    async transition(runId, t, lease) {
+      return db.transaction(async (tx) => {
+        const run = await lockOwned(tx, runId, lease);
+        if (run === undefined || run.currentStep !== t.step) return undefined;
+        const now = lease.now;
+        switch (t.kind) {
+          case 'advance': {
+            await endStep(tx, runId, t.step, 'succeeded', now);
+            if (t.releaseSlot) await releaseSlot(tx, runId);
+            const rows = await tx.query(
+              `UPDATE workflow_runs r SET state = r.state || $2::jsonb, current_step = $3, needs_slot = ${needsSlotSql('$4')},
+                 updated_at = $5, next_run_at = $5, lease_until = $6 WHERE id = $1 RETURNING *`,
+              [runId, JSON.stringify(t.patch), t.nextStep, t.nextNeedsSlot, now, leaseEnd(lease)],
+            );
+            const next = runs(rows)[0];
+            if (next === undefined) return undefined;
+            if (t.continueNow && next.needsSlot === null) {
+              await tx.query(`INSERT INTO workflow_steps (run_id, step, status, attempts, started_at) VALUES ($1, $2, 'running', 0, $3) ON CONFLICT DO NOTHING`, [runId, t.nextStep, now]);
+              return next;
+            }
+            await tx.query(`UPDATE workflow_runs SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE id = $1`, [runId]);
+            return undefined;
+          }
+          case 'finish':
+            await endStep(tx, runId, t.step, 'succeeded', now);
+            await releaseSlot(tx, runId);
+            await tx.query(
+              `UPDATE workflow_runs SET state = state || $2::jsonb, status = 'succeeded', lease_owner = NULL, lease_until = NULL,
+                 updated_at = $3, finished_at = $3 WHERE id = $1`,
+              [runId, JSON.stringify(t.patch), now],
+            );
+            return undefined;
+          case 'wait':
+            await endStep(tx, runId, t.step, 'waiting', now, t.error, t.countAttempt);
+            await tx.query(
+              `UPDATE workflow_runs SET state = state || $2::jsonb, status = 'pending', lease_owner = NULL, lease_until = NULL,
+                 next_run_at = $3, updated_at = $4 WHERE id = $1`,
+              [runId, JSON.stringify(t.patch), t.runAt, now],
+            );
+            return undefined;
+          case 'goto':
+            await endStep(tx, runId, t.step, 'failed', now, { code: 'retrying_from_' + t.nextStep, message: t.note });
+            await tx.query(
+              `UPDATE workflow_runs r SET state = r.state || $2::jsonb, current_step = $3, needs_slot = ${needsSlotSql('$4')},
+                 status = 'pending', lease_owner = NULL, lease_until = NULL, next_run_at = $5, updated_at = $6 WHERE id = $1`,
+              [runId, JSON.stringify(t.patch), t.nextStep, t.nextNeedsSlot, t.runAt, now],
+            );
+            return undefined;
+          case 'fail':
+            await endStep(tx, runId, t.step, 'failed', now, { code: t.failure.code, message: t.failure.message });
+            // A failed run gives its slot back: the queue must not stall behind a run waiting for a person.
+            await releaseSlot(tx, runId);
+            await tx.query(
+              `UPDATE workflow_runs SET status = 'failed', failure = $2::jsonb, lease_owner = NULL, lease_until = NULL, updated_at = $3, finished_at = $3 WHERE id = $1`,
+              [runId, JSON.stringify(t.failure), now],
+            );
+            return undefined;
+        }
+      });
+    },
+
+    async extendLeases(runIds, lease) {
+      if (runIds.length === 0) return;
+      await db.query(`UPDATE workflow_runs SET lease_until = $1 WHERE id = ANY($2::text[]) AND lease_owner = $3 AND status = 'running'`, [
+        leaseEnd(lease),
+        runIds,
+        lease.owner,
+      ]);
+    },
+
+    async getRun(id) {
+      return runs(await db.query(`SELECT * FROM workflow_runs WHERE id = $1`, [id]))[0];
+    },
+
+    async listSteps(runId) {
+      const rows = await db.query(`SELECT * FROM workflow_steps WHERE run_id = $1 ORDER BY started_at, step`, [runId]);
+      return rows.map((r) => StepRow.parse(r));
+    },
+
+    async retry(runId, now, needsSlot) {
+      return db.transaction(async (tx) => {
+        const run = runs(await tx.query(`SELECT * FROM workflow_runs WHERE id = $1 FOR UPDATE`, [runId]))[0];
+        if (run === undefined) throw notFound('workflow run', runId);
+        if (run.status !== 'failed') throw invalidState(`only a failed run can be retried; this one is ${run.status}`);
+        await tx.query(`UPDATE workflow_steps SET attempts = 0, status = 'waiting' WHERE run_id = $1 AND step = $2`, [runId, run.currentStep]);
+        const updated = runs(
+          await tx.query(
+            `UPDATE workflow_runs r SET status = 'pending', failure = NULL, finished_at = NULL, next_run_at = $2, updated_at = $2,
+               needs_slot = ${needsSlotSql('$3')} WHERE id = $1 RETURNING *`,
+            [runId, now, needsSlot],
+          ),
+        )[0];
+        if (updated === undefined) throw notFound('workflow run', runId);
+        return updated;
+      });
+    },
+
+    async abandon(runId, now) {
+      return db.transaction(async (tx) => {
+        const run = runs(await tx.query(`SELECT * FROM workflow_runs WHERE id = $1 FOR UPDATE`, [runId]))[0];
+        if (run === undefined) throw notFound('workflow run', runId);
+        if (run.status !== 'failed' && run.status !== 'pending') {
+          throw invalidState(`only a failed or waiting run can be abandoned; this one is ${run.status}`);
+        }
+        await releaseSlot(tx, runId);
+        const updated = runs(
+          await tx.query(
+            `UPDATE workflow_runs SET status = 'abandoned', needs_slot = NULL, updated_at = $2, finished_at = $2 WHERE id = $1 RETURNING *`,
+            [runId, now],
+          ),
+        )[0];
+        if (updated === undefined) throw notFound('workflow run', runId);
+        return updated;
+      });
+    },
+
+    async nextDueAt() {
+      const rows = await db.query(
+        `SELECT min(t) AS t FROM (
+           SELECT min(next_run_at) AS t FROM workflow_runs WHERE status = 'pending' AND needs_slot IS NULL
+           UNION ALL SELECT min(lease_until) FROM workflow_runs WHERE status = 'running') x`,
+      );
+      return z.object({ t: z.date().nullable() }).parse(rows[0]).t ?? undefined;
+    },
+
+    async slotHolders(resource) {
+      const rows = await db.query(`SELECT holder FROM concurrency_slots WHERE resource = $1 AND holder IS NOT NULL ORDER BY slot`, [resource]);
+      return rows.map((r) => z.object({ holder: z.string() }).parse(r).holder);
+    },
+  };
+}
+
+export type { RunFailure };

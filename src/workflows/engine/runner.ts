@@ -1,0 +1,233 @@
+import type { Clock } from '../../app/ports/clock.js';
+import type { Lease, Transition, WorkflowRun, WorkflowStore } from '../../app/ports/workflow-store.js';
+import type { ErrorClass, RunnableWorkflow, StepOutcome } from './definition.js';
+
+export type RetryPolicy = {
+  /** Attempts of one step before a transient error becomes permanent. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** 0..1 source for jitter; injected so tests are deterministic. */
+  random: () => number;
+};
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000, random: Math.random };
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread but never bunch at 0. */
+export function backoffMs(policy: RetryPolicy, attempt: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * policy.random());
+}
+
+export type RunnerOptions = {
+  store: WorkflowStore;
+  clock: Clock;
+  workflows: RunnableWorkflow[];
+  /** Unique per worker process; fences writes after a lost lease. */
+  owner: string;
+  /** Steps executed at once by this worker. */
+  concurrency: number;
+  /** Capacity per slot resource, e.g. { 'account-creation:simulated': 5 }. */
+  slots: Record<string, number>;
+  leaseMs?: number;
+  /** Longest idle sleep; wake-ups usually come sooner through `subscribe`. */
+  idlePollMs?: number;
+  retry?: RetryPolicy;
+  /** Subscribes to "there is new work" signals (LISTEN/NOTIFY); returns an unsubscribe function. */
+  subscribe?: (wake: () => void) => Promise<() => Promise<void>>;
+  /** Tells every worker there is new work (a slot freed, a run became due now). */
+  announce?: () => Promise<void>;
+  /** Test seam: called at step boundaries; throwing here simulates the process dying at that point. */
+  onBoundary?: (event: { runId: string; step: string; at: 'before-step' | 'after-step' }) => void;
+  onError?: (error: unknown) => void;
+};
+
+/**
+ * Claims due runs, executes their current step, persists the outcome, and goes on. Several
+ * runners (in one process or many) share the work through the store's leases and slots.
+ */
+export class WorkflowRunner {
+  private readonly options: Required<Omit<RunnerOptions, 'subscribe' | 'announce' | 'onBoundary' | 'onError'>> & RunnerOptions;
+  private readonly byName: Map<string, RunnableWorkflow>;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private pendingWake = false;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(options: RunnerOptions) {
+    this.options = { leaseMs: 30_000, idlePollMs: 1_000, retry: defaultRetryPolicy, ...options };
+    this.byName = new Map(options.workflows.map((w) => [w.name, w]));
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = await this.options.subscribe?.(() => this.wake());
+    this.heartbeat = setInterval(() => {
+      void this.options.store.extendLeases([...this.inFlight.keys()], this.lease()).catch((e: unknown) => this.options.onError?.(e));
+    }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    this.heartbeat.unref();
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, lets in-flight steps finish, then returns. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight.values()]);
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    await this.unsubscribe?.();
+  }
+
+  /** Stops at once without finishing anything, as if the process died (leases stay until they expire). */
+  async kill(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    this.wake();
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    await this.unsubscribe?.();
+  }
+
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  private lease(): Lease {
+    return { owner: this.options.owner, now: this.options.clock.now(), leaseMs: this.options.leaseMs };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.pendingWake = false;
+      const room = this.options.concurrency - this.inFlight.size;
+      let claimed: WorkflowRun[] = [];
+      if (room > 0) {
+        try {
+          claimed = await this.options.store.claim(this.lease(), room, this.options.slots);
+        } catch (error) {
+          this.options.onError?.(error);
+        }
+      }
+      if (!this.running) return;
+      for (const run of claimed) {
+        const task = this.drive(run)
+          .catch((error: unknown) => this.options.onError?.(error))
+          .finally(() => {
+            this.inFlight.delete(run.id);
+            this.wake();
+          });
+        this.inFlight.set(run.id, task);
+      }
+      if (claimed.length > 0 && claimed.length === room) continue;
+      if (this.pendingWake) continue;
+      await this.sleepUntilWork();
+    }
+  }
+
+  private async sleepUntilWork(): Promise<void> {
+    const { clock, idlePollMs, store } = this.options;
+    let delay = idlePollMs;
+    const due = await store.nextDueAt().catch(() => undefined);
+    if (due !== undefined) delay = Math.max(0, Math.min(delay, due.getTime() - clock.now().getTime()));
+    if (delay === 0 || this.pendingWake) return;
+    const wakeSignal = new AbortController();
+    this.wakeUp = () => wakeSignal.abort();
+    await clock.sleep(delay, wakeSignal.signal);
+    this.wakeUp = undefined;
+  }
+
+  /** Executes steps of one claimed run for as long as the store lets this worker go on with it. */
+  private async drive(claimed: WorkflowRun): Promise<void> {
+    let run: WorkflowRun | undefined = claimed;
+    while (run !== undefined && this.running) {
+      run = await this.executeCurrentStep(run);
+    }
+  }
+
+  private async executeCurrentStep(run: WorkflowRun): Promise<WorkflowRun | undefined> {
+    const workflow = this.byName.get(run.workflow);
+    const step = run.currentStep;
+    if (workflow === undefined || step === null) {
+      return this.options.store.transition(run.id, { kind: 'fail', step: step ?? '', failure: this.failure(step ?? '', { kind: 'permanent', code: 'unknown_workflow', message: `no workflow ${run.workflow} with step ${step ?? '-'}`, action: 'abandon' }) }, this.lease());
+    }
+    this.options.onBoundary?.({ runId: run.id, step, at: 'before-step' });
+    const started = await this.options.store.startStep(run.id, step, this.lease());
+    if (started === undefined) return undefined;
+    let transition: Transition;
+    try {
+      const outcome = await workflow.execute(step, {
+        runId: run.id,
+        input: run.input,
+        state: run.state,
+        attempt: started.attempt,
+        stepStartedAt: started.startedAt,
+        now: this.options.clock.now(),
+        signal: this.abort.signal,
+      });
+      if (this.abort.signal.aborted) return undefined;
+      transition = this.transitionFor(workflow, run, step, outcome);
+    } catch (error) {
+      if (this.abort.signal.aborted) return undefined;
+      transition = this.transitionForError(workflow, step, started.attempt, workflow.classify(error));
+    }
+    this.options.onBoundary?.({ runId: run.id, step, at: 'after-step' });
+    const next = await this.options.store.transition(run.id, transition, this.lease());
+    if (transition.kind === 'advance' || transition.kind === 'finish' || transition.kind === 'fail' || transition.kind === 'goto') {
+      // A freed slot or a newly due run is work for whichever worker is free first.
+      await this.options.announce?.().catch((e: unknown) => this.options.onError?.(e));
+      this.wake();
+    }
+    return next;
+  }
+
+  private transitionFor(workflow: RunnableWorkflow, run: WorkflowRun, step: string, outcome: StepOutcome<Record<string, unknown>>): Transition {
+    const patch = outcome.patch ?? {};
+    const now = this.options.clock.now().getTime();
+    if (outcome.type === 'wait') return { kind: 'wait', step, patch, runAt: new Date(now + outcome.afterMs), countAttempt: false };
+    const state = { ...run.state, ...patch };
+    if (outcome.type === 'goto') {
+      return { kind: 'goto', step, patch, nextStep: outcome.step, nextNeedsSlot: workflow.slotFor(outcome.step, run.input, state) ?? null, runAt: new Date(now + outcome.afterMs), note: outcome.note };
+    }
+    const index = workflow.stepNames.indexOf(step);
+    const nextStep = workflow.stepNames[index + 1];
+    if (nextStep === undefined) return { kind: 'finish', step, patch };
+    return {
+      kind: 'advance',
+      step,
+      patch,
+      nextStep,
+      nextNeedsSlot: workflow.slotFor(nextStep, run.input, state) ?? null,
+      releaseSlot: workflow.releasesSlot(step),
+      continueNow: this.running,
+    };
+  }
+
+  private transitionForError(workflow: RunnableWorkflow, step: string, attempt: number, error: ErrorClass): Transition {
+    const { retry, clock } = this.options;
+    if (error.kind === 'permanent' || (error.kind === 'transient' && attempt >= retry.maxAttempts)) {
+      const final: ErrorClass =
+        error.kind === 'permanent'
+          ? error
+          : { kind: 'permanent', code: 'retries_exhausted', message: `${error.code}: ${error.message} (after ${attempt} attempts)`, action: 'retry' };
+      return { kind: 'fail', step, failure: this.failure(step, final) };
+    }
+    const delay = backoffMs(retry, attempt);
+    return { kind: 'wait', step, patch: {}, runAt: new Date(clock.now().getTime() + delay), error: { code: error.code, message: error.message }, countAttempt: true };
+  }
+
+  private failure(step: string, error: ErrorClass) {
+    return {
+      step,
+      code: error.code,
+      message: error.message,
+      action: error.kind === 'permanent' ? error.action : 'retry',
+      at: this.options.clock.now().toISOString(),
+    };
+  }
+}
