@@ -15,20 +15,15 @@ export class ApiError extends Error {
 export type ApiClient = {
   readonly baseUrl: string;
   request<T extends z.ZodType>(method: string, path: string, schema: T, body?: unknown): Promise<z.infer<T>>;
+  requestText<T extends z.ZodType>(method: string, path: string, contentType: string, body: string, schema: T): Promise<z.infer<T>>;
 };
 
 export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');
-  return {
-    baseUrl: root,
-    async request(method, path, schema, body) {
+  async function send<T extends z.ZodType>(method: string, path: string, schema: T, init: { headers: Record<string, string>; body?: string }): Promise<z.infer<T>> {
       let response: Response;
       try {
-        response = await fetchImpl(`${root}${path}`, {
-          method,
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
+        response = await fetchImpl(`${root}${path}`, { method, ...init });
       } catch (cause) {
         throw new Error(`cannot reach the Hatoba server at ${root} (is "hatoba serve" running? set HATOBA_URL)`, { cause });
       }
@@ -41,7 +36,12 @@ export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch
         );
       }
       return schema.parse(json);
-    },
+  }
+  return {
+    baseUrl: root,
+    request: (method, path, schema, body) =>
+      send(method, path, schema, body === undefined ? { headers: {} } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    requestText: (method, path, contentType, body, schema) => send(method, path, schema, { headers: { 'content-type': contentType }, body }),
   };
 }
 

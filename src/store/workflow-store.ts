@@ -245,8 +245,9 @@ export function createWorkflowStore(db: Database): WorkflowStore {
             // A failed run gives its slot back: the queue must not stall behind a run waiting for a person.
             await releaseSlot(tx, runId);
             await tx.query(
-              `UPDATE workflow_runs SET status = 'failed', failure = $2::jsonb, lease_owner = NULL, lease_until = NULL, updated_at = $3, finished_at = $3 WHERE id = $1`,
-              [runId, JSON.stringify(t.failure), now],
+              `UPDATE workflow_runs SET status = 'failed', failure = $2::jsonb, state = state || $4::jsonb, lease_owner = NULL, lease_until = NULL,
+                 updated_at = $3, finished_at = $3 WHERE id = $1`,
+              [runId, JSON.stringify(t.failure), now, JSON.stringify(t.patch ?? {})],
             );
             return undefined;
         }

@@ -54,7 +54,7 @@ export type Transition =
   | { kind: 'finish'; step: string; patch: Record<string, unknown> }
   | { kind: 'wait'; step: string; patch: Record<string, unknown>; runAt: Date; error?: { code: string; message: string }; countAttempt: boolean }
   | { kind: 'goto'; step: string; patch: Record<string, unknown>; nextStep: string; nextNeedsSlot: string | null; runAt: Date; note: string }
-  | { kind: 'fail'; step: string; failure: RunFailure };
+  | { kind: 'fail'; step: string; failure: RunFailure; patch?: Record<string, unknown> };
 
 export interface WorkflowStore {
   /** Creates runs; a run whose (workflow, subject) exists already is left as it is. Returns the ids created. */

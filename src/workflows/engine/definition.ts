@@ -23,7 +23,12 @@ export type StepOutcome<S> =
   /** Not finished: checkpoint `patch` and run this step again after `afterMs`. */
   | { type: 'wait'; afterMs: number; patch?: Partial<S>; note?: string }
   /** Go back to an earlier step (e.g. the provider failed a creation in a retryable way). */
-  | { type: 'goto'; step: string; afterMs: number; patch?: Partial<S>; note: string };
+  | { type: 'goto'; step: string; afterMs: number; patch?: Partial<S>; note: string }
+  /** Stop the run for an operator, with a classified reason and the action they should take. */
+  | { type: 'fail'; code: string; message: string; action: OperatorAction; patch?: Partial<S> };
+
+/** What an operator can do about a failed run. */
+export type OperatorAction = 'retry' | 'abandon' | 'retry-or-abandon';
 
 export type StepDefinition<I, S> = {
   name: string;
@@ -40,7 +45,7 @@ export type ErrorClass =
   /** Try again later, up to the attempt limit. */
   | { kind: 'transient'; code: string; message: string }
   /** Stop; an operator decides (retry or abandon). */
-  | { kind: 'permanent'; code: string; message: string; action: string };
+  | { kind: 'permanent'; code: string; message: string; action: OperatorAction };
 
 export type WorkflowDefinition<I, S> = {
   name: string;

@@ -189,6 +189,9 @@ export class WorkflowRunner {
   private transitionFor(workflow: RunnableWorkflow, run: WorkflowRun, step: string, outcome: StepOutcome<Record<string, unknown>>): Transition {
     const patch = outcome.patch ?? {};
     const now = this.options.clock.now().getTime();
+    if (outcome.type === 'fail') {
+      return { kind: 'fail', step, patch, failure: this.failure(step, { kind: 'permanent', code: outcome.code, message: outcome.message, action: outcome.action }) };
+    }
     if (outcome.type === 'wait') return { kind: 'wait', step, patch, runAt: new Date(now + outcome.afterMs), countAttempt: false };
     const state = { ...run.state, ...patch };
     if (outcome.type === 'goto') {

@@ -1,0 +1,149 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteModule } from '../app.js';
+import { Problem } from '../../contracts/common.js';
+import {
+  AccountRequest,
+  AccountRequestBody,
+  AccountRequestDetail,
+  AccountRequestPage,
+  BatchBody,
+  BatchProgress,
+  RequestListQuery,
+  SubmitResult,
+} from '../../contracts/requests.js';
+import {
+  abandonAccountRequest,
+  batchProgress,
+  getAccountRequest,
+  listAccountRequests,
+  retryAccountRequest,
+  submitAccountRequests,
+  type RequestDeps,
+  type RequestDetail,
+} from '../../app/requests/use-cases.js';
+import type { AccountRequestView } from '../../app/ports/request-store.js';
+import { readCsv } from '../../app/csv.js';
+import { validationFailed } from '../../domain/errors.js';
+
+const problems = {
+  404: { description: 'Not found', content: { 'application/json': { schema: Problem } } },
+  409: { description: 'Not allowed in the current state', content: { 'application/json': { schema: Problem } } },
+  422: { description: 'Invalid request: every problem with its location', content: { 'application/json': { schema: Problem } } },
+};
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const DryRun = z.object({ dryRun: z.enum(['true', 'false']).optional() });
+const IdParam = z.object({ id: z.string().min(1).max(100) });
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+const present = (r: AccountRequestView): AccountRequest => ({ ...r, createdAt: r.createdAt.toISOString(), finishedAt: iso(r.finishedAt) });
+const presentDetail = (r: RequestDetail) => ({
+  ...present(r),
+  steps: r.steps.map((s) => ({ step: s.step, status: s.status, attempts: s.attempts, startedAt: s.startedAt.toISOString(), endedAt: iso(s.endedAt), lastError: s.lastError })),
+});
+
+/** Until sign-in exists (issue 4), the actor is named by a header; the portal and CLI send it. */
+const actorOf = (header: string | undefined) => header ?? 'operator@hatoba.local';
+
+/** CSV columns: tenant_code, system_name (or system_id), environment, account_name, email (optional). */
+const CSV_COLUMNS: Record<string, string> = {
+  tenant_code: 'tenantCode',
+  system_name: 'systemName',
+  system_id: 'systemId',
+  environment: 'environment',
+  account_name: 'accountName',
+  email: 'email',
+};
+
+export function requestRoutes(deps: RequestDeps): RouteModule {
+  return (app: OpenAPIHono) => {
+    app.openapi(
+      createRoute({
+        method: 'post', path: '/api/account-requests', tags: ['account requests'], summary: 'Request one account',
+        request: { query: DryRun, body: { content: { 'application/json': { schema: AccountRequestBody } }, required: true } },
+        responses: { 202: json(SubmitResult, 'Accepted (or, with dryRun, what would be queued)'), 422: problems[422] },
+      }),
+      async (c) => {
+        const result = await submitAccountRequests(deps, {
+          items: [c.req.valid('json')], requestedBy: actorOf(c.req.header('x-hatoba-actor')), dryRun: c.req.valid('query').dryRun === 'true', batch: false, locate: () => ['body'],
+        });
+        return c.json(result, 202);
+      },
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'post', path: '/api/account-requests/batch', tags: ['account requests'], summary: 'Request many accounts; all or nothing',
+        request: { query: DryRun, body: { content: { 'application/json': { schema: BatchBody } }, required: true } },
+        responses: { 202: json(SubmitResult, 'Accepted'), 422: problems[422] },
+      }),
+      async (c) => {
+        const result = await submitAccountRequests(deps, {
+          items: c.req.valid('json').requests, requestedBy: actorOf(c.req.header('x-hatoba-actor')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
+          locate: (i) => ['body', 'requests', i],
+        });
+        return c.json(result, 202);
+      },
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'post', path: '/api/account-requests/import', tags: ['account requests'], summary: 'Request many accounts from a CSV file; all or nothing',
+        request: { query: DryRun, body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
+        responses: { 202: json(SubmitResult, 'Accepted'), 422: problems[422] },
+      }),
+      async (c) => {
+        const { records, issues } = readCsv(await c.req.text());
+        if (issues.length > 0) throw validationFailed('the CSV file cannot be read', issues);
+        const items = records.map((r) => Object.fromEntries(Object.entries(r.values).map(([k, v]) => [CSV_COLUMNS[k] ?? k, v])));
+        const result = await submitAccountRequests(deps, {
+          items, requestedBy: actorOf(c.req.header('x-hatoba-actor')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
+          locate: (i) => ['row', records[i]?.row ?? i + 2],
+        });
+        return c.json(result, 202);
+      },
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'get', path: '/api/account-requests', tags: ['account requests'], summary: 'List account requests',
+        request: { query: RequestListQuery }, responses: { 200: json(AccountRequestPage, 'One page'), 422: problems[422] },
+      }),
+      async (c) => {
+        const page = await listAccountRequests(deps, c.req.valid('query'));
+        return c.json({ items: page.items.map(present), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) }, 200);
+      },
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'get', path: '/api/account-requests/{id}', tags: ['account requests'], summary: 'One request with its step timeline',
+        request: { params: IdParam }, responses: { 200: json(AccountRequestDetail, 'The request'), 404: problems[404] },
+      }),
+      async (c) => c.json(presentDetail(await getAccountRequest(deps, c.req.valid('param').id)), 200),
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'post', path: '/api/account-requests/{id}/retry', tags: ['account requests'], summary: 'Retry a failed request from its failed step',
+        request: { params: IdParam }, responses: { 200: json(AccountRequestDetail, 'Queued again'), 404: problems[404], 409: problems[409] },
+      }),
+      async (c) => c.json(presentDetail(await retryAccountRequest(deps, c.req.valid('param').id)), 200),
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'post', path: '/api/account-requests/{id}/abandon', tags: ['account requests'], summary: 'Abandon a failed or waiting request',
+        request: { params: IdParam }, responses: { 200: json(AccountRequestDetail, 'Abandoned'), 404: problems[404], 409: problems[409] },
+      }),
+      async (c) => c.json(presentDetail(await abandonAccountRequest(deps, c.req.valid('param').id)), 200),
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'get', path: '/api/account-request-batches/{id}', tags: ['account requests'], summary: 'Progress of a batch',
+        request: { params: IdParam }, responses: { 200: json(BatchProgress, 'Counts by status'), 404: problems[404] },
+      }),
+      async (c) => c.json(await batchProgress(deps, c.req.valid('param').id), 200),
+    );
+  };
+}

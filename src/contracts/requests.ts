@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { pageOf } from './common.js';
+
+export const RUN_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'abandoned'] as const;
+export const ENVIRONMENTS = ['prod', 'staging', 'dev', 'sandbox'] as const;
+
+/** Fields are validated by the use case so that every problem is reported with its location at once. */
+export const AccountRequestBody = z
+  .object({
+    systemId: z.string().optional(),
+    tenantCode: z.string().optional(),
+    systemName: z.string().optional(),
+    environment: z.string(),
+    accountName: z.string().optional(),
+    email: z.string().optional(),
+  })
+  .meta({ id: 'AccountRequestInput' });
+
+export const BatchBody = z.object({ requests: z.array(z.unknown()).max(5_000) });
+
+export const PlannedRequest = z.object({
+  id: z.string(),
+  accountName: z.string(),
+  email: z.string(),
+  systemId: z.string(),
+  organisationId: z.string(),
+  environment: z.string(),
+  ouPath: z.string(),
+});
+
+export const SubmitResult = z.object({ dryRun: z.boolean(), batchId: z.string().nullable(), requests: z.array(PlannedRequest) }).meta({ id: 'SubmitResult' });
+export type SubmitResult = z.infer<typeof SubmitResult>;
+
+export const Failure = z.object({ step: z.string(), code: z.string(), message: z.string(), action: z.string(), at: z.string() });
+
+export const AccountRequest = z
+  .object({
+    id: z.string(),
+    batchId: z.string().nullable(),
+    organisationId: z.string(),
+    systemId: z.string(),
+    environment: z.string(),
+    accountName: z.string(),
+    email: z.string(),
+    requestedBy: z.string(),
+    createdAt: z.string(),
+    status: z.enum(RUN_STATUSES),
+    currentStep: z.string().nullable(),
+    failure: Failure.nullable(),
+    providerAccountId: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'AccountRequest' });
+export type AccountRequest = z.infer<typeof AccountRequest>;
+
+export const StepRecord = z.object({
+  step: z.string(),
+  status: z.enum(['running', 'waiting', 'succeeded', 'failed']),
+  attempts: z.number(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+});
+
+export const AccountRequestDetail = AccountRequest.extend({ steps: z.array(StepRecord) }).meta({ id: 'AccountRequestDetail' });
+export type AccountRequestDetail = z.infer<typeof AccountRequestDetail>;
+
+export const AccountRequestPage = pageOf(AccountRequest);
+
+export const RequestListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+  organisationId: z.string().optional(),
+  batchId: z.string().optional(),
+  status: z.enum(RUN_STATUSES).optional(),
+});
+
+export const BatchProgress = z.object({
+  batchId: z.string(),
+  total: z.number(),
+  counts: z.object({ pending: z.number(), running: z.number(), succeeded: z.number(), failed: z.number(), abandoned: z.number() }),
+});
+export type BatchProgress = z.infer<typeof BatchProgress>;
