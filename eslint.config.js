@@ -21,12 +21,15 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'named exports only' }],
     },
   },
+  { files: ['eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
   {
     files: ['src/domain/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: restrict([io, outer(['app', 'workflows', 'cloud', 'store', 'api', 'cli', 'main', 'guardrails', 'identity', 'notify'])]),
   },
   {
     files: ['src/guardrails/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: restrict([io, outer(['app', 'workflows', 'cloud', 'store', 'api', 'cli', 'main', 'identity', 'notify'])]),
   },
   {
@@ -46,6 +49,7 @@ export default tseslint.config(
   },
   {
     files: ['src/contracts/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: restrict([io, outer(['app', 'workflows', 'cloud', 'store', 'api', 'cli', 'main', 'identity', 'notify'])]),
   },
   {

@@ -65,6 +65,23 @@ export type ActivityEvent = {
   responseElements: Record<string, unknown> | null;
   errorCode?: string;
   errorMessage?: string;
+  /** CloudTrail's readOnly: false for calls that change something (what an SCP audit replays). */
+  readOnly?: boolean;
+};
+
+export type PolicyType = 'SERVICE_CONTROL_POLICY';
+
+/** Organizations' Policy (PolicySummary plus its content). */
+export type OrganizationPolicy = {
+  id: string;
+  arn: string;
+  name: string;
+  description: string;
+  type: PolicyType;
+  /** True for AWS-managed policies such as FullAWSAccess. */
+  awsManaged: boolean;
+  /** The IAM policy document, as JSON text. */
+  content: string;
 };
 
 /**
@@ -87,7 +104,16 @@ export type CloudErrorCode =
   | 'ServiceQuotaExceededException'
   | 'ResourceNotFoundException'
   | 'AccessDeniedException'
-  | 'ValidationException';
+  | 'ValidationException'
+  | 'InvalidInputException'
+  | 'CreateAccountStatusNotFoundException'
+  | 'ChildNotFoundException'
+  | 'PolicyNotFoundException'
+  | 'TargetNotFoundException'
+  | 'DuplicatePolicyException'
+  | 'DuplicatePolicyAttachmentException'
+  | 'PolicyNotAttachedException'
+  | 'MalformedPolicyDocumentException';
 
 export class CloudError extends Error {
   readonly code: CloudErrorCode;
@@ -130,6 +156,13 @@ export interface CloudDriver {
   describeAccount(accountId: string): Promise<CloudAccount>;
   listParents(accountId: string): Promise<{ id: string; type: 'ROOT' | 'ORGANIZATIONAL_UNIT' }>;
   moveAccount(input: { accountId: string; sourceParentId: string; destinationParentId: string }): Promise<void>;
+
+  // Organizations policies (stored now; enforcement comes with the guardrails)
+  createPolicy(input: { name: string; description?: string; content: string; type?: PolicyType }): Promise<OrganizationPolicy>;
+  /** targetId: a root, OU or account id. */
+  attachPolicy(policyId: string, targetId: string): Promise<void>;
+  detachPolicy(policyId: string, targetId: string): Promise<void>;
+  listPoliciesForTarget(targetId: string, type: PolicyType, nextToken?: string): Promise<Page<OrganizationPolicy>>;
 
   // IAM Identity Center (identity store + SSO admin)
   listGroups(filter: { displayName?: string }, nextToken?: string): Promise<Page<IdentityGroup>>;
