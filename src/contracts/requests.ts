@@ -20,6 +20,7 @@ export const BatchBody = z.object({ requests: z.array(z.unknown()).max(5_000) })
 
 export const PlannedRequest = z.object({
   id: z.string(),
+  accountId: z.string(),
   accountName: z.string(),
   email: z.string(),
   systemId: z.string(),

@@ -15,6 +15,7 @@ const Env = z.object({
   HATOBA_ACCOUNT_EMAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain name').default('accounts.hatoba.example'),
   HATOBA_WORKER_CONCURRENCY: int(20, 1),
   HATOBA_POLL_INTERVAL_MS: int(2_000, 1),
+  HATOBA_EXPECTED_CREATION_MS: z.coerce.number().int().min(0).optional(),
   HATOBA_CREATION_TIMEOUT_MS: int(60 * 60_000, 1),
   HATOBA_SUPPORT_PLAN: z.enum(['BASIC', 'DEVELOPER', 'BUSINESS', 'ENTERPRISE']).default('BUSINESS'),
   HATOBA_TWIN_CREATION_MS: int(8_000, 0),
@@ -27,7 +28,7 @@ export type Config = {
   serverUrl: string;
   cloud: 'simulated';
   accountEmailDomain: string;
-  worker: { concurrency: number; pollIntervalMs: number; creationTimeoutMs: number; supportPlan: 'BASIC' | 'DEVELOPER' | 'BUSINESS' | 'ENTERPRISE' };
+  worker: { concurrency: number; pollIntervalMs: number; expectedCreationMs: number; creationTimeoutMs: number; supportPlan: 'BASIC' | 'DEVELOPER' | 'BUSINESS' | 'ENTERPRISE' };
   twin: { creationMs: number; concurrency: number };
 };
 
@@ -47,7 +48,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     serverUrl: e.HATOBA_URL ?? `http://${e.HATOBA_HOST}:${e.PORT}`,
     cloud: e.HATOBA_CLOUD,
     accountEmailDomain: e.HATOBA_ACCOUNT_EMAIL_DOMAIN,
-    worker: { concurrency: e.HATOBA_WORKER_CONCURRENCY, pollIntervalMs: e.HATOBA_POLL_INTERVAL_MS, creationTimeoutMs: e.HATOBA_CREATION_TIMEOUT_MS, supportPlan: e.HATOBA_SUPPORT_PLAN },
+    worker: { concurrency: e.HATOBA_WORKER_CONCURRENCY, pollIntervalMs: e.HATOBA_POLL_INTERVAL_MS,
+      // The twin's creation time is known; a real provider's is a guess an operator can tune.
+      expectedCreationMs: e.HATOBA_EXPECTED_CREATION_MS ?? (e.HATOBA_CLOUD === 'simulated' ? e.HATOBA_TWIN_CREATION_MS : 60_000),
+      creationTimeoutMs: e.HATOBA_CREATION_TIMEOUT_MS, supportPlan: e.HATOBA_SUPPORT_PLAN },
     twin: { creationMs: e.HATOBA_TWIN_CREATION_MS, concurrency: e.HATOBA_TWIN_CONCURRENCY },
   };
 }

@@ -8,6 +8,9 @@ pg.types.setTypeParser(1700, (value: string) => Number(value));
 /** Opens a pool to a PostgreSQL server. */
 export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle connection the server drops (restart, failover) must not crash the process: the pool
+  // discards it and the next query opens a new one.
+  pool.on('error', (error) => console.warn(`database connection lost: ${error.message}`));
   // Fail fast with a clear error when the server is unreachable.
   await pool.query('SELECT 1');
   const listeners: pg.PoolClient[] = [];
@@ -44,6 +47,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     },
     async listen(channel, onNotify) {
       const client = await pool.connect();
+      client.on('error', (error) => console.warn(`database listener lost: ${error.message}`));
       listeners.push(client);
       client.on('notification', (message) => {
         if (message.channel === channel) onNotify(message.payload ?? '');

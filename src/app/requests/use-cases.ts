@@ -6,6 +6,7 @@ import type { AccountRequestView, RequestStore } from '../ports/request-store.js
 import type { RunStatus, StepRecord } from '../ports/workflow-store.js';
 import { toPage, decodeCursor, type Page } from '../paging.js';
 import { AccountRequestInput } from './schema.js';
+import { AccountEmail } from '../../domain/registry/account.js';
 import type { AccountRequestInput as Input } from './schema.js';
 
 export type RequestDeps = {
@@ -13,13 +14,14 @@ export type RequestDeps = {
   directory: RequestDirectory;
   provisioner: Provisioner;
   clock: Clock;
-  newId: () => string;
+  newId: (kind: 'req' | 'acc' | 'bat') => string;
   /** Domain for generated account e-mails: <account name>@<domain>. */
   accountEmailDomain: string;
 };
 
 export type PlannedRequest = {
   id: string;
+  accountId: string;
   accountName: string;
   email: string;
   systemId: string;
@@ -54,7 +56,7 @@ export async function submitAccountRequests(
   });
   if (command.items.length === 0) issues.push({ path: command.locate(0).slice(0, -1), message: 'no account requests given' });
 
-  const systems = await deps.directory.resolveSystems(parsed.map((p) => p ?? {}));
+  const systems = await deps.directory.resolveSystems(parsed.map((p) => (p === undefined ? {} : { systemId: p.systemId, organisationCode: p.tenantCode, systemName: p.systemName })));
   const planned: Planned[] = [];
   parsed.forEach((row, index) => {
     if (row === undefined) return;
@@ -64,14 +66,17 @@ export async function submitAccountRequests(
       issues.push({ path: [...command.locate(index), where], message: row.systemId !== undefined ? `no system ${row.systemId}` : `tenant ${row.tenantCode ?? ''} has no system "${row.systemName ?? ''}"` });
       return;
     }
-    if (row.accountName === undefined) {
-      issues.push({ path: [...command.locate(index), 'accountName'], message: 'required' });
+    const accountName = row.accountName ?? `${system.organisationCode}-${system.systemName}-${row.environment}`;
+    const email = row.email ?? AccountEmail.safeParse(`${accountName.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}@${deps.accountEmailDomain}`).data;
+    if (email === undefined) {
+      issues.push({ path: [...command.locate(index), 'accountName'], message: `too long to make an e-mail address under ${deps.accountEmailDomain} (at most 64 characters): shorten it or give an e-mail` });
       return;
     }
     planned.push({
-      id: deps.newId(),
-      accountName: row.accountName,
-      email: row.email ?? `${row.accountName}@${deps.accountEmailDomain}`,
+      id: deps.newId('req'),
+      accountId: deps.newId('acc'),
+      accountName,
+      email,
       systemId: system.systemId,
       organisationId: system.organisationId,
       organisationCode: system.organisationCode,
@@ -91,11 +96,11 @@ export async function submitAccountRequests(
   }
   if (issues.length > 0) throw validationFailed(`${issues.length} problem(s) found; nothing was queued`, sortIssues(issues));
 
-  const batchId = command.batch ? deps.newId() : null;
+  const batchId = command.batch ? deps.newId('bat') : null;
   const result: SubmitResult = {
     dryRun: command.dryRun,
     batchId,
-    requests: planned.map(({ id, accountName, email, systemId, organisationId, environment, ouPath }) => ({ id, accountName, email, systemId, organisationId, environment, ouPath })),
+    requests: planned.map(({ id, accountId, accountName, email, systemId, organisationId, environment, ouPath }) => ({ id, accountId, accountName, email, systemId, organisationId, environment, ouPath })),
   };
   if (command.dryRun) return result;
   await deps.requests.submit(
@@ -103,7 +108,7 @@ export async function submitAccountRequests(
       request: { id: p.id, batchId, organisationId: p.organisationId, systemId: p.systemId, environment: p.environment, accountName: p.accountName, email: p.email, requestedBy: command.requestedBy },
       run: deps.provisioner.runFor({
         requestId: p.id,
-        accountId: p.id,
+        accountId: p.accountId,
         organisationId: p.organisationId,
         organisationCode: p.organisationCode,
         systemId: p.systemId,

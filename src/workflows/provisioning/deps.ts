@@ -65,7 +65,9 @@ export interface ProvisioningRegistry {
 }
 
 export type ProvisioningSettings = {
-  /** How often a pending creation is polled. */
+  /** How long a creation usually takes: the first poll waits this long after the request. */
+  expectedCreationMs: number;
+  /** How often a pending creation is polled after the expected time has passed. */
   pollIntervalMs: number;
   /** A creation still IN_PROGRESS after this long stops for an operator. */
   creationTimeoutMs: number;
@@ -77,6 +79,7 @@ export type ProvisioningSettings = {
 };
 
 export const defaultProvisioningSettings: ProvisioningSettings = {
+  expectedCreationMs: 60_000,
   pollIntervalMs: 15_000,
   creationTimeoutMs: 60 * 60_000,
   maxCreationAttempts: 5,

@@ -88,7 +88,9 @@ export const waitForCreation = (deps: ProvisioningDeps): Step => ({
           action: 'retry-or-abandon',
         };
       }
-      return { type: 'wait', afterMs: deps.settings.pollIntervalMs, note: 'creation in progress' };
+      // Polling before the usual creation time only costs calls against the provider's rate limit.
+      const expectedAt = status.requestedAt.getTime() + deps.settings.expectedCreationMs;
+      return { type: 'wait', afterMs: Math.max(deps.settings.pollIntervalMs, expectedAt - now.getTime()), note: 'creation in progress' };
     }
     switch (status.failureReason) {
       case 'EMAIL_ALREADY_EXISTS': {

@@ -1,0 +1,58 @@
+import { validationFailed } from '../../domain/errors.js';
+import { ouPathNames, ouPathProblem } from '../../domain/registry/ou-path.js';
+import { CloudError, type CloudDriver, type OrganizationalUnit } from '../ports/cloud.js';
+
+export type OuCloud = Pick<CloudDriver, 'describeOrganizationRoot' | 'listOrganizationalUnitsForParent' | 'createOrganizationalUnit'>;
+
+/** Resolved OU ids by path, for one provider's organisation; share one across many calls to save lookups. */
+export type OuPathCache = Map<string, string>;
+
+async function findChild(cloud: OuCloud, parentId: string, name: string): Promise<OrganizationalUnit | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await cloud.listOrganizationalUnitsForParent(parentId, nextToken);
+    const found = page.items.find((ou) => ou.name === name);
+    if (found !== undefined) return found;
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return undefined;
+}
+
+/**
+ * Returns the id of the OU at `path` (e.g. /Workloads/Prod/LocalGov; '/' is the root), creating the
+ * OUs that are missing on the way down. Safe to run concurrently and again after a crash: when another
+ * process created the same OU first (DuplicateOrganizationalUnitException), it lists again and takes
+ * that one.
+ */
+export async function ensureOuPath(cloud: OuCloud, path: string, cache: OuPathCache = new Map()): Promise<string> {
+  if (path !== '/') {
+    const problem = ouPathProblem(path);
+    if (problem !== undefined) throw validationFailed(`OU path ${path} is not valid`, [{ path: ['ouPath'], message: problem }]);
+  }
+  let parentId: string = cache.get('/') ?? (await cloud.describeOrganizationRoot()).id;
+  cache.set('/', parentId);
+  let walked = '';
+  for (const name of ouPathNames(path)) {
+    walked = `${walked}/${name}`;
+    const known = cache.get(walked);
+    if (known !== undefined) {
+      parentId = known;
+      continue;
+    }
+    const ou: OrganizationalUnit = (await findChild(cloud, parentId, name)) ?? (await createOrTakeExisting(cloud, parentId, name));
+    cache.set(walked, ou.id);
+    parentId = ou.id;
+  }
+  return parentId;
+}
+
+async function createOrTakeExisting(cloud: OuCloud, parentId: string, name: string): Promise<OrganizationalUnit> {
+  try {
+    return await cloud.createOrganizationalUnit(parentId, name);
+  } catch (error) {
+    if (!(error instanceof CloudError) || error.code !== 'DuplicateOrganizationalUnitException') throw error;
+    const winner = await findChild(cloud, parentId, name);
+    if (winner === undefined) throw error;
+    return winner;
+  }
+}

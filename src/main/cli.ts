@@ -1,0 +1,70 @@
+import { Option } from 'commander';
+import { loadConfig, type Config } from './config.js';
+import { startServer, type Role } from './server.js';
+import { seedDemo } from './demo.js';
+import { createProgram, describeError } from '../cli/program.js';
+import { requestVerbs } from '../cli/requests.js';
+import { tenantVerbs } from '../cli/tenants.js';
+import { accountVerbs } from '../cli/accounts.js';
+import { DomainError } from '../domain/errors.js';
+
+const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line), isTty: process.stdout.isTTY === true };
+
+function config(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    io.err(describeConfigError(error));
+    process.exit(2);
+  }
+}
+
+function describeConfigError(error: unknown): string {
+  if (error instanceof DomainError) return [error.message, ...error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)].join('\n');
+  return describeError(error);
+}
+
+/** Runs until SIGINT/SIGTERM, then stops gracefully: in-flight steps finish, leases are released. */
+async function serveUntilSignal(role: Role, demo: boolean): Promise<void> {
+  const cfg = config();
+  let running;
+  try {
+    running = await startServer(cfg, { role, ...(demo ? { seed: (c) => seedDemo(c, io) } : {}) });
+  } catch (error) {
+    io.err(describeConfigError(error));
+    process.exit(error instanceof DomainError && error.code === 'locked' ? 3 : 1);
+  }
+  const where = cfg.database.kind === 'pglite' ? `embedded database in ${cfg.database.dataDir}` : 'PostgreSQL';
+  io.out(`Hatoba ${role === 'all' ? 'API and workers' : role} running on ${where}, simulated cloud`);
+  if (running.url !== undefined) {
+    io.out(`  API:     ${running.url}/api`);
+    io.out(`  OpenAPI: ${running.url}/api/openapi.json`);
+  }
+  const stop = async () => {
+    io.out('stopping…');
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+const program = createProgram({
+  serverUrl: process.env.HATOBA_URL ?? `http://127.0.0.1:${process.env.PORT ?? '8080'}`,
+  io,
+  verbs: [tenantVerbs, accountVerbs, requestVerbs],
+});
+
+program
+  .command('serve')
+  .description('run the API and the workers (embedded database unless DATABASE_URL is set)')
+  .addOption(new Option('--role <role>', 'which part to run').choices(['all', 'api', 'worker']).default('all'))
+  .option('--demo', 'seed the demo federation and a few account requests on start')
+  .action(async (options: { role: Role; demo?: boolean }) => serveUntilSignal(options.role, options.demo === true));
+
+program
+  .command('demo')
+  .description('run everything with a demo federation (same as serve --demo)')
+  .action(async () => serveUntilSignal('all', true));
+
+await program.parseAsync(process.argv);

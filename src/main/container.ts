@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Config } from './config.js';
+import type { Database } from '../store/database.js';
+import { systemClock, type Clock } from '../app/ports/clock.js';
+import type { CloudDriver } from '../app/ports/cloud.js';
+import { createSimulatedCloud, type SimulatedCloud } from '../cloud/simulated/driver.js';
+import type { SimulatedCloudConfig } from '../cloud/simulated/config.js';
+import { createWorkflowStore } from '../store/workflow-store.js';
+import { createRequestStore } from '../store/request-store.js';
+import { createNotificationStore } from '../store/notification-store.js';
+import { createRegistryStore } from '../store/registry-store.js';
+import { ensureOuPath } from '../app/registry/ou-path.js';
+import { timeOrderedId } from '../app/registry/ids.js';
+import type { RegistryDeps } from '../app/registry/deps.js';
+import { provisioningWorkflow } from '../workflows/provisioning/workflow.js';
+import { createProvisioner } from '../workflows/provisioning/provisioner.js';
+import { creationSlot, defaultProvisioningSettings, type ProvisioningSettings } from '../workflows/provisioning/deps.js';
+import { WorkflowRunner, type RetryPolicy, type RunnerOptions } from '../workflows/engine/runner.js';
+import type { RequestDeps } from '../app/requests/use-cases.js';
+import { provisioningRegistry, requestDirectory } from './adapters.js';
+
+export const WORK_CHANNEL = 'hatoba_work';
+
+export type ContainerOptions = {
+  clock?: Clock;
+  twin?: SimulatedCloudConfig;
+  settings?: Partial<ProvisioningSettings>;
+  retry?: RetryPolicy;
+};
+
+/** Everything one process needs, built from the config; the only place that constructs drivers. */
+export async function createContainer(config: Config, db: Database, options: ContainerOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const cloud: SimulatedCloud = await createSimulatedCloud({
+    db,
+    clock,
+    config: options.twin ?? { accountCreationDurationMs: config.twin.creationMs, accountCreationConcurrency: config.twin.concurrency, assignmentDurationMs: 500 },
+  });
+  const clouds: Record<string, CloudDriver> = { simulated: cloud };
+  const cloudFor = (provider: string): CloudDriver => {
+    const driver = clouds[provider];
+    if (driver === undefined) throw new Error(`no driver is configured for provider ${provider}`);
+    return driver;
+  };
+  const registry = createRegistryStore(db);
+  const workflowStore = createWorkflowStore(db);
+  const settings: ProvisioningSettings = {
+    ...defaultProvisioningSettings,
+    pollIntervalMs: config.worker.pollIntervalMs,
+    expectedCreationMs: config.worker.expectedCreationMs,
+    creationTimeoutMs: config.worker.creationTimeoutMs,
+    supportPlan: config.worker.supportPlan,
+    ...options.settings,
+  };
+  const notifications = createNotificationStore(db);
+  const workflow = provisioningWorkflow({
+    cloudFor,
+    registry: provisioningRegistry(registry),
+    ensureOuPath,
+    notifications,
+    settings,
+  });
+  const announce = () => db.notify(WORK_CHANNEL);
+  const requestDeps: RequestDeps = {
+    requests: createRequestStore(db),
+    directory: requestDirectory(registry),
+    provisioner: createProvisioner(workflowStore, workflow, clock, announce),
+    clock,
+    newId: timeOrderedId,
+    accountEmailDomain: config.accountEmailDomain,
+  };
+  const registryDeps: RegistryDeps = { store: registry, clock, ids: timeOrderedId, cloudFor };
+  const slots = Object.fromEntries(Object.values(clouds).map((c) => [creationSlot(c.provider), c.accountCreationConcurrency]));
+
+  function createRunner(
+    overrides: { owner?: string; concurrency?: number; leaseMs?: number; onError?: (e: unknown) => void; onBoundary?: RunnerOptions['onBoundary'] } = {},
+  ): WorkflowRunner {
+    return new WorkflowRunner({
+      store: workflowStore,
+      clock,
+      workflows: [workflow],
+      owner: overrides.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      concurrency: overrides.concurrency ?? config.worker.concurrency,
+      slots,
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      subscribe: (wake) => db.listen(WORK_CHANNEL, wake),
+      announce,
+      ...(overrides.leaseMs === undefined ? {} : { leaseMs: overrides.leaseMs }),
+      ...(overrides.onBoundary === undefined ? {} : { onBoundary: overrides.onBoundary }),
+      onError: overrides.onError ?? ((error) => console.error('worker:', error instanceof Error ? error.message : error)),
+    });
+  }
+
+  return { db, clock, cloud, cloudFor, registry, registryDeps, notifications, workflowStore, workflow, requestDeps, createRunner };
+}
+
+export type Container = Awaited<ReturnType<typeof createContainer>>;
