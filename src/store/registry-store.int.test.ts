@@ -95,7 +95,7 @@ for (const backend of backends()) {
         ['name'],
       );
       await rejects(
-        store.reserveAccount({ id: 'acc_2', systemId: 'sys_juki', environment: 'dev', name: 'chiyoda-juki-dev', email: 'juki-prod@chiyoda.example.jp', status: 'provisioning' }),
+        store.reserveAccount({ id: 'acc_2', systemId: 'sys_juki', environment: 'dev', name: 'chiyoda-juki-dev', email: 'Juki-Prod@Chiyoda.example.jp', status: 'provisioning' }),
         'conflict',
         ['email'],
       );

@@ -289,7 +289,9 @@ export function createRegistryStore(db: Database): RegistryStore {
       });
     },
 
-    async reserveAccount(input: ReserveAccountInput) {
+    async reserveAccount(reservation: ReserveAccountInput) {
+      // E-mail addresses compare case-insensitively (the provider treats them so); stored lower-case.
+      const input = { ...reservation, email: reservation.email.trim().toLowerCase() };
       const created = await one(
         db,
         AccountRow,
