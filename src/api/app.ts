@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { issuesFromZod, respondWithProblem } from './errors.js';
-import { validationFailed } from '../domain/errors.js';
+import { HTTPException } from 'hono/http-exception';
+import { DomainError, validationFailed } from '../domain/errors.js';
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header', form: 'body' };
 
@@ -23,7 +24,11 @@ export type RouteModule = (app: OpenAPIHono) => void;
 export function createApi(modules: RouteModule[], options: { version: string }): OpenAPIHono {
   const app = createRouter();
   app.onError((error, c) => {
-    if (!(error instanceof Error) || !('code' in error)) console.error(error);
+    // Hono's own refusals (malformed JSON 400, unsupported media type 415, …) keep their status.
+    if (error instanceof HTTPException) {
+      return c.json({ code: `http_${error.status}`, message: error.message || 'the request cannot be read', issues: [] }, error.status);
+    }
+    if (!(error instanceof DomainError)) console.error('unexpected error:', error instanceof Error ? error.message : error);
     return respondWithProblem(c, error);
   });
   app.notFound((c) => c.json({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, issues: [] }, 404));

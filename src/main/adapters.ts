@@ -31,6 +31,11 @@ export function provisioningRegistry(store: RegistryStore): ProvisioningRegistry
     async updateAccount(accountId, patch) {
       await store.updateAccount(accountId, patch);
     },
+    async releaseOrFail(accountId, providerMayHoldIt) {
+      if (!providerMayHoldIt && (await store.releaseAccount(accountId))) return;
+      // A provider account may exist: keep the name and e-mail taken, and show the record as failed.
+      if ((await store.getAccount(accountId)) !== undefined) await store.updateAccount(accountId, { status: 'failed' });
+    },
   };
 }
 

@@ -182,7 +182,8 @@ export function createWorkflowStore(db: Database): WorkflowStore {
         `INSERT INTO workflow_steps AS s (run_id, step, status, attempts, started_at)
          SELECT $1, $2, 'running', 1, $3 WHERE EXISTS (SELECT 1 FROM workflow_runs WHERE id = $1 AND lease_owner = $4 AND status = 'running')
          ON CONFLICT (run_id, step) DO UPDATE SET status = 'running', ended_at = NULL,
-           attempts = s.attempts + CASE WHEN s.status = 'running' THEN 1 ELSE 0 END
+           attempts = s.attempts + CASE WHEN s.status = 'running' THEN 1 ELSE 0 END,
+           started_at = CASE WHEN s.status IN ('succeeded', 'failed') THEN $3 ELSE s.started_at END
          RETURNING attempts, started_at`,
         [runId, step, lease.now, lease.owner],
       );
@@ -277,7 +278,8 @@ export function createWorkflowStore(db: Database): WorkflowStore {
         const run = runs(await tx.query(`SELECT * FROM workflow_runs WHERE id = $1 FOR UPDATE`, [runId]))[0];
         if (run === undefined) throw notFound('workflow run', runId);
         if (run.status !== 'failed') throw invalidState(`only a failed run can be retried; this one is ${run.status}`);
-        await tx.query(`UPDATE workflow_steps SET attempts = 0, status = 'waiting' WHERE run_id = $1 AND step = $2`, [runId, run.currentStep]);
+        // The retried step starts afresh: its attempts and its deadline (e.g. the creation timeout) count from now.
+        await tx.query(`UPDATE workflow_steps SET attempts = 0, status = 'waiting', started_at = $3 WHERE run_id = $1 AND step = $2`, [runId, run.currentStep, now]);
         const updated = runs(
           await tx.query(
             `UPDATE workflow_runs r SET status = 'pending', failure = NULL, finished_at = NULL, next_run_at = $2, updated_at = $2,

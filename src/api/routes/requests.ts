@@ -92,7 +92,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         responses: { 202: json(SubmitResult, 'Accepted'), 422: problems[422] },
       }),
       async (c) => {
-        const { records, issues } = readCsv(await c.req.text());
+        const { records, issues } = readCsv(await c.req.text(), { required: ['environment'], optional: Object.keys(CSV_COLUMNS) });
         if (issues.length > 0) throw validationFailed('the CSV file cannot be read', issues);
         const items = records.map((r) => Object.fromEntries(Object.entries(r.values).map(([k, v]) => [CSV_COLUMNS[k] ?? k, v])));
         const result = await submitAccountRequests(deps, {

@@ -38,4 +38,6 @@ export interface Provisioner {
   runFor(request: ProvisioningRequest): { workflow: string; input: Record<string, unknown>; firstStep: string; needsSlot: string | null };
   retry(requestId: string): Promise<WorkflowRun>;
   abandon(requestId: string): Promise<WorkflowRun>;
+  /** Tells idle workers that new runs are waiting. */
+  wake(): Promise<void>;
 }

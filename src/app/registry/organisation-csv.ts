@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import type { Issue } from '../../domain/errors.js';
+import { readCsv } from '../csv.js';
 import { normaliseCode } from '../../domain/registry/codes.js';
 import { ORGANISATION_KIND_LABELS, OrganisationKind } from '../../domain/registry/organisation.js';
 
@@ -25,7 +25,6 @@ import { ORGANISATION_KIND_LABELS, OrganisationKind } from '../../domain/registr
 export const REQUIRED_COLUMNS = ['code', 'kind', 'name_ja', 'name_en', 'billing_email'] as const;
 const OPTIONAL_COLUMNS = ['parent_code'] as const;
 const CONTACT_COLUMN = /^contact([2-9]?)_(name|email|role)$/;
-const KNOWN_COLUMNS = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 /** Where a field of OrganisationInput lives in the CSV, for reporting. */
 const COLUMN_OF_FIELD: Record<string, string> = {
@@ -66,48 +65,11 @@ const kindByLabel = new Map<string, string>(
   ]),
 );
 
-/** The line a record starts on: the line it ends on minus the line breaks inside its cells. */
-function startLine(endLine: number, raw: string): number {
-  const body = raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '');
-  return endLine - (body.match(/\n/g)?.length ?? 0);
-}
-
-const Record = (value: unknown): value is { record: string[]; raw: string; info: { lines: number } } =>
-  typeof value === 'object' && value !== null && 'record' in value && 'raw' in value && 'info' in value;
-
 export function readOrganisationCsv(text: string): { rows: OrganisationCsvRow[]; issues: Issue[] } {
-  let parsed: unknown[];
-  try {
-    parsed = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, raw: true, info: true });
-  } catch (error) {
-    const line = error instanceof Error && 'lines' in error && typeof error.lines === 'number' ? error.lines : 1;
-    return { rows: [], issues: [{ path: ['row', line], message: `the file is not valid CSV: ${error instanceof Error ? error.message : String(error)}` }] };
-  }
-  const records = parsed.filter(Record).map((r) => ({ cells: r.record, row: startLine(r.info.lines, r.raw) }));
-  const [header, ...body] = records;
-  if (header === undefined) return { rows: [], issues: [{ path: ['row', 1], message: 'the file is empty: a header row is required' }] };
-
-  const names = header.cells.map((cell) => cell.trim().toLowerCase());
-  const issues: Issue[] = [];
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) issues.push({ path: ['row', header.row, name], message: 'the column appears twice' });
-    seen.add(name);
-    const known = KNOWN_COLUMNS.has(name) || CONTACT_COLUMN.test(name);
-    if (!known) issues.push({ path: ['row', header.row, name], message: `unknown column; expected ${[...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS].join(', ')}, contact_name/email/role` });
-  }
-  for (const name of REQUIRED_COLUMNS) if (!seen.has(name)) issues.push({ path: ['row', header.row, name], message: 'required column is missing' });
-  // Rows cannot be read reliably against a broken header; fix it first.
-  if (issues.length > 0) return { rows: [], issues };
-
+  const { records, issues } = readCsv(text, { required: REQUIRED_COLUMNS, optional: OPTIONAL_COLUMNS, pattern: CONTACT_COLUMN });
   const rows: OrganisationCsvRow[] = [];
-  for (const { cells, row } of body) {
-    if (cells.every((cell) => cell.trim() === '')) continue; // spreadsheets export empty rows as ",,,,"
-    if (cells.length !== names.length) {
-      issues.push({ path: ['row', row], message: `has ${cells.length} cells but the header has ${names.length}` });
-      continue;
-    }
-    const value = (name: string): string => (cells[names.indexOf(name)] ?? '').trim();
+  for (const { values, row } of records) {
+    const value = (name: string): string => values[name] ?? '';
     const contacts: { name: string; email: string; role?: string }[] = [];
     const contactGroups: string[] = [];
     for (const group of ['', '2', '3', '4', '5', '6', '7', '8', '9']) {

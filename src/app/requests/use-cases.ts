@@ -122,6 +122,7 @@ export async function submitAccountRequests(
     })),
     deps.clock.now(),
   );
+  await deps.provisioner.wake();
   return result;
 }
 

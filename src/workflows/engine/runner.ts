@@ -221,7 +221,8 @@ export class WorkflowRunner {
       return { kind: 'fail', step, failure: this.failure(step, final) };
     }
     const delay = backoffMs(retry, attempt);
-    return { kind: 'wait', step, patch: {}, runAt: new Date(clock.now().getTime() + delay), error: { code: error.code, message: error.message }, countAttempt: true };
+    // Throttling is the provider pacing us, not the step failing: it never uses up attempts.
+    return { kind: 'wait', step, patch: {}, runAt: new Date(clock.now().getTime() + delay), error: { code: error.code, message: error.message }, countAttempt: error.kind === 'transient' };
   }
 
   private failure(step: string, error: ErrorClass) {

@@ -62,6 +62,11 @@ export interface ProvisioningRegistry {
     provider: string;
   }): Promise<{ reserved: true } | { reserved: false; field: 'name' | 'email' }>;
   updateAccount(accountId: string, patch: AccountRecordPatch): Promise<void>;
+  /**
+   * After an operator abandons: gives the reservation back, or, when the provider may hold an account
+   * for it, keeps it and marks it failed. Does nothing when nothing was reserved.
+   */
+  releaseOrFail(accountId: string, providerMayHoldIt: boolean): Promise<void>;
 }
 
 export type ProvisioningSettings = {

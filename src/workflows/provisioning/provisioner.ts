@@ -22,9 +22,9 @@ export function createProvisioner(store: WorkflowStore, workflow: RunnableWorkfl
       await announce();
       return updated;
     },
+    wake: announce,
     async abandon(requestId) {
       const updated = await store.abandon(requestId, clock.now());
-      // The reserved account record shows as failed; its name and e-mail stay taken, since the provider may hold them.
       await workflow.abandon(requestId, updated.input, updated.state);
       await announce();
       return updated;

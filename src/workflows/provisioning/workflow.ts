@@ -42,6 +42,7 @@ export function provisioningWorkflow(deps: ProvisioningDeps, steps = provisionin
     state: ProvisioningState,
     steps,
     classify: classifyProvisioningError,
-    onAbandon: async ({ input }) => deps.registry.updateAccount(input.accountId, { status: 'failed' }),
+    onAbandon: async ({ input, state }) =>
+      deps.registry.releaseOrFail(input.accountId, state.providerAccountId !== undefined || (state.creationAttempts ?? 0) > 0),
   });
 }
