@@ -42,7 +42,8 @@ const batchId = submitted.batchId ?? '';
 
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const runner = container.createRunner({ concurrency: 20 });
+const startedAt = Date.now();
+const runner = container.createRunner({ concurrency: Number(process.env.BENCH_WORKER_CONCURRENCY ?? 20) });
 await runner.start();
 for (;;) {
   const counts = await container.requestDeps.requests.countByStatus({ batchId });
@@ -63,6 +64,13 @@ const gaps = await db.query(
      SELECT extract(epoch FROM (lead(requested_at, ${C}) OVER (ORDER BY requested_at) - completes_at)) * 1000 AS gap
      FROM twin_create_account_requests) g WHERE gap IS NOT NULL`,
 );
+const lag = await db.query(`SELECT avg(extract(epoch FROM (completed_at - completes_at)) * 1000) AS ms FROM twin_create_account_requests`);
+console.log(`poll lag               ${Number(lag[0]?.ms).toFixed(1)} ms (creation done -> observed)`);
+const span = await db.query(`SELECT min(requested_at) AS first, max(completes_at) AS last FROM twin_create_account_requests`);
+const first = span[0]?.first;
+const last = span[0]?.last;
+const startLag = first instanceof Date ? first.getTime() - startedAt : NaN;
+const tail = last instanceof Date ? startedAt + makespan - last.getTime() : NaN;
 const bound = Math.ceil(N / C) * T;
 const ratio = makespan / bound;
 console.log(`backend                ${db.kind}`);
@@ -72,6 +80,8 @@ console.log(`lower bound            ${(bound / 1000).toFixed(2)} s  (ceil(N/C) x
 console.log(`ratio                  ${ratio.toFixed(4)}  (goal <= ${GOAL}) ${ratio <= GOAL ? 'OK' : 'ABOVE GOAL'}`);
 console.log(`CPU per account        ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms (orchestrator and twin in one process)`);
 console.log(`slot hand-over          avg ${Number(gaps[0]?.avg_ms).toFixed(1)} ms, max ${Number(gaps[0]?.max_ms).toFixed(1)} ms (creation end -> next creation start)`);
+console.log(`start lag              ${startLag.toFixed(0)} ms (start -> first CreateAccount)`);
+console.log(`tail                   ${tail.toFixed(0)} ms (last creation done -> all ready)`);
 console.log(`refused CreateAccount  ${throttled} (first page of the activity log)`);
 await db.close();
 await scratch?.drop();

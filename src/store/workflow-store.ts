@@ -103,8 +103,24 @@ export function createWorkflowStore(db: Database): WorkflowStore {
     );
   }
 
-  const releaseSlot = (tx: SqlExecutor, runId: string) =>
-    tx.query(`UPDATE concurrency_slots SET holder = NULL, acquired_at = NULL WHERE holder = $1`, [runId]);
+  /**
+   * Gives the run's slot back and, in the same transaction, hands it to the oldest run waiting for
+   * it, so the slot is busy again as soon as any worker claims that run (slot holders are claimed first).
+   */
+  async function releaseSlot(tx: SqlExecutor, runId: string, now: Date): Promise<void> {
+    const freed = await tx.query(`UPDATE concurrency_slots SET holder = NULL, acquired_at = NULL WHERE holder = $1 RETURNING resource, slot`, [runId]);
+    for (const row of freed) {
+      const { resource, slot } = z.object({ resource: z.string(), slot: z.number() }).parse(row);
+      const next = await tx.query(
+        `SELECT id FROM workflow_runs WHERE status = 'pending' AND needs_slot = $1 AND next_run_at <= $2 ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [resource, now],
+      );
+      const heir = next[0] === undefined ? undefined : z.object({ id: z.string() }).parse(next[0]).id;
+      if (heir === undefined) continue;
+      await tx.query(`UPDATE concurrency_slots SET holder = $3, acquired_at = $4 WHERE resource = $1 AND slot = $2`, [resource, slot, heir, now]);
+      await tx.query(`UPDATE workflow_runs SET needs_slot = NULL, next_run_at = $2 WHERE id = $1`, [heir, now]);
+    }
+  }
 
   return {
     async createRuns(newRuns, now) {
@@ -131,21 +147,22 @@ export function createWorkflowStore(db: Database): WorkflowStore {
       });
     },
 
-    async claim(lease, limit, slots) {
-      if (limit <= 0) return [];
+    async claim(lease, limits, slots) {
+      if (limits.total <= 0) return [];
       return db.transaction(async (tx) => {
-        const claimed = runs(
+        // The provider's slots are the bottleneck: runs holding a slot (polling their creation) come
+        // first, then runs waiting for a free slot, and only then other work (validation, setup).
+        const claimed: WorkflowRun[] = runs(
           await tx.query(
             `UPDATE workflow_runs SET status = 'running', lease_owner = $1, lease_until = $2, updated_at = $3
-             WHERE id IN (SELECT id FROM workflow_runs
-               WHERE (status = 'pending' AND needs_slot IS NULL AND next_run_at <= $3) OR (status = 'running' AND lease_until < $3)
-               ORDER BY next_run_at, created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+             WHERE id IN (SELECT r.id FROM workflow_runs r JOIN concurrency_slots s ON s.holder = r.id
+               WHERE r.status = 'pending' AND r.next_run_at <= $3 ORDER BY r.next_run_at LIMIT $4 FOR UPDATE OF r SKIP LOCKED)
              RETURNING *`,
-            [lease.owner, leaseEnd(lease), lease.now, limit],
+            [lease.owner, leaseEnd(lease), lease.now, limits.total],
           ),
         );
         for (const [resource, capacity] of Object.entries(slots)) {
-          const room = limit - claimed.length;
+          const room = limits.total - claimed.length;
           if (room <= 0) break;
           await ensureSlots(tx, resource, capacity);
           const free = await tx.query(
@@ -171,6 +188,21 @@ export function createWorkflowStore(db: Database): WorkflowStore {
               ),
             );
           }
+        }
+        const room = Math.min(limits.general, limits.total - claimed.length);
+        if (room > 0) {
+          claimed.push(
+            ...runs(
+              await tx.query(
+                `UPDATE workflow_runs SET status = 'running', lease_owner = $1, lease_until = $2, updated_at = $3
+                 WHERE id IN (SELECT id FROM workflow_runs
+                   WHERE (status = 'pending' AND needs_slot IS NULL AND next_run_at <= $3) OR (status = 'running' AND lease_until < $3)
+                   ORDER BY next_run_at, created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+                 RETURNING *`,
+                [lease.owner, leaseEnd(lease), lease.now, room],
+              ),
+            ),
+          );
         }
         return claimed;
       });
@@ -201,7 +233,7 @@ export function createWorkflowStore(db: Database): WorkflowStore {
         switch (t.kind) {
           case 'advance': {
             await endStep(tx, runId, t.step, 'succeeded', now);
-            if (t.releaseSlot) await releaseSlot(tx, runId);
+            if (t.releaseSlot) await releaseSlot(tx, runId, now);
             const rows = await tx.query(
               `UPDATE workflow_runs r SET state = r.state || $2::jsonb, current_step = $3, needs_slot = ${needsSlotSql('$4')},
                  updated_at = $5, next_run_at = $5, lease_until = $6 WHERE id = $1 RETURNING *`,
@@ -216,15 +248,16 @@ export function createWorkflowStore(db: Database): WorkflowStore {
             await tx.query(`UPDATE workflow_runs SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE id = $1`, [runId]);
             return undefined;
           }
-          case 'finish':
+          case 'finish': {
             await endStep(tx, runId, t.step, 'succeeded', now);
-            await releaseSlot(tx, runId);
+            await releaseSlot(tx, runId, now);
             await tx.query(
               `UPDATE workflow_runs SET state = state || $2::jsonb, status = 'succeeded', lease_owner = NULL, lease_until = NULL,
                  updated_at = $3, finished_at = $3 WHERE id = $1`,
               [runId, JSON.stringify(t.patch), now],
             );
             return undefined;
+          }
           case 'wait':
             await endStep(tx, runId, t.step, 'waiting', now, t.error, t.countAttempt);
             await tx.query(
@@ -241,16 +274,17 @@ export function createWorkflowStore(db: Database): WorkflowStore {
               [runId, JSON.stringify(t.patch), t.nextStep, t.nextNeedsSlot, t.runAt, now],
             );
             return undefined;
-          case 'fail':
+          case 'fail': {
             await endStep(tx, runId, t.step, 'failed', now, { code: t.failure.code, message: t.failure.message });
             // A failed run gives its slot back: the queue must not stall behind a run waiting for a person.
-            await releaseSlot(tx, runId);
+            await releaseSlot(tx, runId, now);
             await tx.query(
               `UPDATE workflow_runs SET status = 'failed', failure = $2::jsonb, state = state || $4::jsonb, lease_owner = NULL, lease_until = NULL,
                  updated_at = $3, finished_at = $3 WHERE id = $1`,
               [runId, JSON.stringify(t.failure), now, JSON.stringify(t.patch ?? {})],
             );
             return undefined;
+          }
         }
       });
     },
@@ -299,7 +333,7 @@ export function createWorkflowStore(db: Database): WorkflowStore {
         if (run.status !== 'failed' && run.status !== 'pending') {
           throw invalidState(`only a failed or waiting run can be abandoned; this one is ${run.status}`);
         }
-        await releaseSlot(tx, runId);
+        await releaseSlot(tx, runId, now);
         const updated = runs(
           await tx.query(
             `UPDATE workflow_runs SET status = 'abandoned', needs_slot = NULL, updated_at = $2, finished_at = $2 WHERE id = $1 RETURNING *`,

@@ -60,10 +60,11 @@ export interface WorkflowStore {
   /** Creates runs; a run whose (workflow, subject) exists already is left as it is. Returns the ids created. */
   createRuns(runs: NewRun[], now: Date): Promise<string[]>;
   /**
-   * Claims up to `limit` due runs for `lease.owner`: runs whose step needs no slot, runs whose lease
-   * expired, and (oldest first) as many slot-waiting runs as there are free slots per resource.
+   * Claims at most `limits.total` due runs for `lease.owner`: first, oldest first, runs waiting for a
+   * slot (as many as there are free slots per resource); then up to `limits.general` runs whose step
+   * needs no slot or whose lease expired.
    */
-  claim(lease: Lease, limit: number, slots: Record<string, number>): Promise<WorkflowRun[]>;
+  claim(lease: Lease, limits: { general: number; total: number }, slots: Record<string, number>): Promise<WorkflowRun[]>;
   /** Marks the step started (first start time kept); returns its attempt number and first start. */
   startStep(runId: string, step: string, lease: Lease): Promise<{ attempt: number; startedAt: Date } | undefined>;
   /** Applies a transition if the lease still holds; returns the run when the claimer may go on with it. */

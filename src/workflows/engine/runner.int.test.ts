@@ -172,12 +172,32 @@ for (const backend of backends()) {
       assert.equal(run?.failure?.code, 'retries_exhausted');
     });
 
+    it('gives a free slot to the oldest waiting run before any other work', async () => {
+      const general = newRuns(3, 'busy');
+      const waiting = newRuns(2, 'slotq').map((r) => ({ ...r, firstStep: 'slotted', needsSlot: 'prio-slot' }));
+      await store.createRuns([...general, ...waiting], new Date());
+      const lease = { owner: 'prio', now: new Date(), leaseMs: 60_000 };
+      const [first] = await store.claim(lease, { general: 1, total: 1 }, { 'prio-slot': 1 });
+      assert.equal(first?.id, 'slotq0');
+      assert.deepEqual(await store.slotHolders('prio-slot'), ['slotq0']);
+      // Releasing the slot hands it straight to the next waiter, which is then claimed first.
+      await store.transition('slotq0', { kind: 'fail', step: 'slotted', failure: { step: 'slotted', code: 'x', message: 'x', action: 'abandon', at: '' } }, lease);
+      assert.deepEqual(await store.slotHolders('prio-slot'), ['slotq1']);
+      const [second] = await store.claim({ ...lease, now: new Date() }, { general: 1, total: 1 }, { 'prio-slot': 1 });
+      assert.equal(second?.id, 'slotq1');
+      for (const id of ['slotq0', 'slotq1', 'busy0', 'busy1', 'busy2']) {
+        const run = await store.getRun(id);
+        if (run?.status === 'running') await store.transition(id, { kind: 'fail', step: run.currentStep ?? '', failure: { step: '', code: 'x', message: 'x', action: 'abandon', at: '' } }, { ...lease, now: new Date() });
+        if ((await store.getRun(id))?.status !== 'abandoned') await store.abandon(id, new Date());
+      }
+    });
+
     it('a worker that lost its lease cannot write its outcome', async () => {
       await store.createRuns(newRuns(1, 'fence'), new Date());
-      const [run] = await store.claim({ owner: 'old', now: new Date(), leaseMs: 1 }, 1, {});
+      const [run] = await store.claim({ owner: 'old', now: new Date(), leaseMs: 1 }, { general: 1, total: 1 }, {});
       assert.equal(run?.id, 'fence0');
       await new Promise((r) => setTimeout(r, 5));
-      const [taken] = await store.claim({ owner: 'new', now: new Date(), leaseMs: 60_000 }, 1, {});
+      const [taken] = await store.claim({ owner: 'new', now: new Date(), leaseMs: 60_000 }, { general: 1, total: 1 }, {});
       assert.equal(taken?.id, 'fence0');
       const stale = await store.transition('fence0', { kind: 'fail', step: 'one', failure: { step: 'one', code: 'x', message: 'x', action: 'retry', at: '' } }, { owner: 'old', now: new Date(), leaseMs: 1 });
       assert.equal(stale, undefined);

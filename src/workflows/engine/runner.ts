@@ -57,10 +57,12 @@ export class WorkflowRunner {
   private unsubscribe: (() => Promise<void>) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly abort = new AbortController();
+  private readonly slotCapacity: number;
 
   constructor(options: RunnerOptions) {
     this.options = { leaseMs: 30_000, idlePollMs: 1_000, retry: defaultRetryPolicy, ...options };
     this.byName = new Map(options.workflows.map((w) => [w.name, w]));
+    this.slotCapacity = Object.values(options.slots).reduce((a, b) => a + b, 0);
   }
 
   async start(): Promise<void> {
@@ -105,26 +107,21 @@ export class WorkflowRunner {
   private async run(): Promise<void> {
     while (this.running) {
       this.pendingWake = false;
+      // Runs waiting for a slot may always come in, beyond the general concurrency, so that a free
+      // provider slot never waits for this worker to finish other work.
       const room = this.options.concurrency - this.inFlight.size;
+      const slotRoom = room + this.slotCapacity;
       let claimed: WorkflowRun[] = [];
-      if (room > 0) {
+      if (slotRoom > 0) {
         try {
-          claimed = await this.options.store.claim(this.lease(), room, this.options.slots);
+          claimed = await this.options.store.claim(this.lease(), { general: Math.max(0, room), total: slotRoom }, this.options.slots);
         } catch (error) {
           this.options.onError?.(error);
         }
       }
       if (!this.running) return;
-      for (const run of claimed) {
-        const task = this.drive(run)
-          .catch((error: unknown) => this.options.onError?.(error))
-          .finally(() => {
-            this.inFlight.delete(run.id);
-            this.wake();
-          });
-        this.inFlight.set(run.id, task);
-      }
-      if (claimed.length > 0 && claimed.length === room) continue;
+      for (const run of claimed) this.launch(run);
+      if (claimed.length > 0 && claimed.length >= room) continue;
       if (this.pendingWake) continue;
       await this.sleepUntilWork();
     }
@@ -160,6 +157,7 @@ export class WorkflowRunner {
     const started = await this.options.store.startStep(run.id, step, this.lease());
     if (started === undefined) return undefined;
     let transition: Transition;
+    const now = this.options.clock.now();
     try {
       const outcome = await workflow.execute(step, {
         runId: run.id,
@@ -167,11 +165,11 @@ export class WorkflowRunner {
         state: run.state,
         attempt: started.attempt,
         stepStartedAt: started.startedAt,
-        now: this.options.clock.now(),
+        now,
         signal: this.abort.signal,
       });
       if (this.abort.signal.aborted) return undefined;
-      transition = this.transitionFor(workflow, run, step, outcome);
+      transition = this.transitionFor(workflow, run, step, outcome, now);
     } catch (error) {
       if (this.abort.signal.aborted) return undefined;
       transition = this.transitionForError(workflow, step, started.attempt, workflow.classify(error));
@@ -179,16 +177,28 @@ export class WorkflowRunner {
     this.options.onBoundary?.({ runId: run.id, step, at: 'after-step' });
     const next = await this.options.store.transition(run.id, transition, this.lease());
     if (transition.kind === 'advance' || transition.kind === 'finish' || transition.kind === 'fail' || transition.kind === 'goto') {
-      // A freed slot or a newly due run is work for whichever worker is free first.
-      await this.options.announce?.().catch((e: unknown) => this.options.onError?.(e));
+      // A freed slot or a newly due run is work for whichever worker is free first. This worker looks
+      // at once; the announcement to the others is not awaited, so it does not delay that look.
       this.wake();
+      void this.options.announce?.().catch((e: unknown) => this.options.onError?.(e));
     }
     return next;
   }
 
-  private transitionFor(workflow: RunnableWorkflow, run: WorkflowRun, step: string, outcome: StepOutcome<Record<string, unknown>>): Transition {
+  /** `stepNow` is the `now` the step saw: waits count from it, so a step's own duration adds no lag. */
+  private launch(run: WorkflowRun): void {
+    const task = this.drive(run)
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.inFlight.delete(run.id);
+        this.wake();
+      });
+    this.inFlight.set(run.id, task);
+  }
+
+  private transitionFor(workflow: RunnableWorkflow, run: WorkflowRun, step: string, outcome: StepOutcome<Record<string, unknown>>, stepNow: Date): Transition {
     const patch = outcome.patch ?? {};
-    const now = this.options.clock.now().getTime();
+    const now = stepNow.getTime();
     if (outcome.type === 'fail') {
       return { kind: 'fail', step, patch, failure: this.failure(step, { kind: 'permanent', code: outcome.code, message: outcome.message, action: outcome.action }) };
     }
