@@ -14,6 +14,7 @@ const Env = z.object({
   HATOBA_CLOUD: z.enum(['simulated']).default('simulated'),
   HATOBA_ACCOUNT_EMAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain name').default('accounts.hatoba.example'),
   HATOBA_WORKER_CONCURRENCY: int(20, 1),
+  HATOBA_LEASE_MS: int(30_000, 1_000),
   HATOBA_POLL_INTERVAL_MS: int(2_000, 1),
   HATOBA_EXPECTED_CREATION_MS: z.coerce.number().int().min(0).optional(),
   HATOBA_CREATION_TIMEOUT_MS: int(60 * 60_000, 1),
@@ -28,7 +29,7 @@ export type Config = {
   serverUrl: string;
   cloud: 'simulated';
   accountEmailDomain: string;
-  worker: { concurrency: number; pollIntervalMs: number; expectedCreationMs: number; creationTimeoutMs: number; supportPlan: 'BASIC' | 'DEVELOPER' | 'BUSINESS' | 'ENTERPRISE' };
+  worker: { concurrency: number; leaseMs: number; pollIntervalMs: number; expectedCreationMs: number; creationTimeoutMs: number; supportPlan: 'BASIC' | 'DEVELOPER' | 'BUSINESS' | 'ENTERPRISE' };
   twin: { creationMs: number; concurrency: number };
 };
 
@@ -48,7 +49,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     serverUrl: e.HATOBA_URL ?? `http://${e.HATOBA_HOST}:${e.PORT}`,
     cloud: e.HATOBA_CLOUD,
     accountEmailDomain: e.HATOBA_ACCOUNT_EMAIL_DOMAIN,
-    worker: { concurrency: e.HATOBA_WORKER_CONCURRENCY, pollIntervalMs: e.HATOBA_POLL_INTERVAL_MS,
+    worker: { concurrency: e.HATOBA_WORKER_CONCURRENCY, leaseMs: e.HATOBA_LEASE_MS, pollIntervalMs: e.HATOBA_POLL_INTERVAL_MS,
       // The twin's creation time is known; a real provider's is a guess an operator can tune.
       expectedCreationMs: e.HATOBA_EXPECTED_CREATION_MS ?? (e.HATOBA_CLOUD === 'simulated' ? e.HATOBA_TWIN_CREATION_MS : 60_000),
       creationTimeoutMs: e.HATOBA_CREATION_TIMEOUT_MS, supportPlan: e.HATOBA_SUPPORT_PLAN },

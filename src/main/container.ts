@@ -86,7 +86,7 @@ export async function createContainer(config: Config, db: Database, options: Con
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       subscribe: (wake) => db.listen(WORK_CHANNEL, wake),
       announce,
-      ...(overrides.leaseMs === undefined ? {} : { leaseMs: overrides.leaseMs }),
+      leaseMs: overrides.leaseMs ?? config.worker.leaseMs,
       ...(overrides.onBoundary === undefined ? {} : { onBoundary: overrides.onBoundary }),
       onError: overrides.onError ?? ((error) => console.error('worker:', error instanceof Error ? error.message : error)),
     });

@@ -1,0 +1,115 @@
+/**
+ * The product as a person runs it: real `hatoba` processes, real HTTP, the embedded database in a
+ * temporary folder. Covers `demo`, `accounts request --csv` (bad file: every bad row, nothing queued;
+ * good file: queued and followed to the end), `requests show`, and the data folder lock.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+const bin = new URL('../../bin/hatoba.js', import.meta.url).pathname;
+
+type Result = { code: number | null; out: string; err: string };
+
+function run(args: string[], env: Record<string, string>): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('the hatoba command', () => {
+  let dir: string;
+  let server: ChildProcess;
+  let url: string;
+  const env = () => ({ HATOBA_DATA_DIR: join(dir, 'data'), HATOBA_URL: url, HATOBA_TWIN_CREATION_MS: '200', HATOBA_POLL_INTERVAL_MS: '50', DATABASE_URL: '' });
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hatoba-cli-e2e-'));
+    server = spawn(process.execPath, [bin, 'demo'], {
+      env: { ...process.env, HATOBA_DATA_DIR: join(dir, 'data'), PORT: '0', HATOBA_TWIN_CREATION_MS: '200', HATOBA_POLL_INTERVAL_MS: '50', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let printed = '';
+    server.stderr?.on('data', (d: Buffer) => (printed += d.toString()));
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the server printed no URL: ${printed}`)), 60_000);
+      server.stdout?.on('data', (d: Buffer) => {
+        printed += d.toString();
+        const match = /API:\s+(http:\/\/\S+)\/api/.exec(printed);
+        if (match?.[1] !== undefined) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    });
+  });
+
+  after(async () => {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('demo serves the API with the demo federation', async () => {
+    const tenants = await (await fetch(`${url}/api/tenants?limit=100`)).json();
+    assert.ok(JSON.stringify(tenants).includes('東京都'));
+  });
+
+  it('a CSV with bad rows reports every one of them and queues nothing', async () => {
+    const file = join(dir, 'bad.csv');
+    await writeFile(file, ['tenant_code,system_name,environment,account_name', '131016,juki,prod,cli-a', '131016,no-such-system,prod,cli-b', '131016,juki,production,cli-c', '131016,juki,dev,cli-a'].join('\n'));
+    const ids = async () => ((await (await fetch(`${url}/api/account-requests?limit=500`)).json()) as { items: { id: string }[] }).items.map((r) => r.id);
+    const before = await ids();
+    const result = await run(['accounts', 'request', '--csv', file], env());
+    assert.equal(result.code, 2, result.err);
+    assert.match(result.err, /row\.3\.systemName/);
+    assert.match(result.err, /row\.4\.environment/);
+    assert.match(result.err, /row\.5\.accountName/);
+    assert.doesNotMatch(result.err, /row\.2\./);
+    assert.deepEqual(await ids(), before);
+  });
+
+  it('a valid CSV is queued and followed until every account is ready', async () => {
+    const file = join(dir, 'good.csv');
+    await writeFile(file, ['tenant_code,system_name,environment,account_name', '131016,juki,prod,cli-ok-1', '131016,juki,dev,cli-ok-2', '130001,bosai,staging,cli-ok-3'].join('\n'));
+    const result = await run(['accounts', 'request', '--csv', file, '--interval', '100'], env());
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /queued 3 account request/);
+    assert.match(result.out, /done: 3 ready, 0 failed/);
+    const listed = await run(['accounts', 'list', '--json'], env());
+    assert.match(listed.out, /cli-ok-3/);
+  });
+
+  it('requests show prints the step timeline of a request', async () => {
+    const page = (await (await fetch(`${url}/api/account-requests?limit=1`)).json()) as { items: { id: string }[] };
+    const id = page.items[0]?.id ?? '';
+    const shown = await run(['requests', 'show', id], env());
+    assert.equal(shown.code, 0, shown.err);
+    assert.match(shown.out, /validate/);
+    assert.match(shown.out, /create-account/);
+  });
+
+  it('a second server on the same data folder refuses to start and says why', async () => {
+    const second = await run(['serve'], { ...env(), PORT: '0' });
+    assert.equal(second.code, 3);
+    assert.match(second.err, /in use by another Hatoba process/);
+  });
+
+  it('an invalid setting is named and stops the server before it starts', async () => {
+    const bad = await run(['serve'], { ...env(), PORT: 'eighty', HATOBA_WORKER_CONCURRENCY: '0' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /env\.PORT/);
+    assert.match(bad.err, /env\.HATOBA_WORKER_CONCURRENCY/);
+  });
+});

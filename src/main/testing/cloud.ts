@@ -1,0 +1,31 @@
+/**
+ * Test helpers that read the whole of a cloud driver's paginated lists: every account, every
+ * activity event matching a filter.
+ */
+import type { ActivityEvent, CloudAccount, CloudDriver, Page } from '../../app/ports/cloud.js';
+
+async function everyPage<T>(list: (token?: string) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await list(token);
+    all.push(...page.items);
+    token = page.nextToken;
+  } while (token !== undefined);
+  return all;
+}
+
+export const allCloudAccounts = (cloud: CloudDriver): Promise<CloudAccount[]> => everyPage((token) => cloud.listAccounts(token));
+
+export async function cloudAccountsWithEmail(cloud: CloudDriver, email: string): Promise<CloudAccount[]> {
+  return (await allCloudAccounts(cloud)).filter((a) => a.email.toLowerCase() === email.toLowerCase());
+}
+
+export const allEvents = (cloud: CloudDriver, filter: { accountId?: string; eventName?: string; since?: Date }): Promise<ActivityEvent[]> =>
+  everyPage((token) => cloud.lookupEvents(filter, token));
+
+/** CreateAccount calls (accepted or refused) made for this e-mail address. */
+export async function createAccountCalls(cloud: CloudDriver, email: string): Promise<ActivityEvent[]> {
+  const events = await allEvents(cloud, { eventName: 'CreateAccount' });
+  return events.filter((e) => String(e.requestParameters?.email ?? '').toLowerCase() === email.toLowerCase());
+}
