@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { pageOf } from './common.js';
+import { RunFailure, RunStatus, StepError, StepStatus } from '../domain/workflow.js';
 
-export const RUN_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'abandoned'] as const;
-export const ENVIRONMENTS = ['prod', 'staging', 'dev', 'sandbox'] as const;
 
 /** Fields are validated by the use case so that every problem is reported with its location at once. */
 export const AccountRequestBody = z
@@ -32,7 +31,6 @@ export const PlannedRequest = z.object({
 export const SubmitResult = z.object({ dryRun: z.boolean(), batchId: z.string().nullable(), requests: z.array(PlannedRequest) }).meta({ id: 'SubmitResult' });
 export type SubmitResult = z.infer<typeof SubmitResult>;
 
-export const Failure = z.object({ step: z.string(), code: z.string(), message: z.string(), action: z.string(), at: z.string() });
 
 export const AccountRequest = z
   .object({
@@ -45,9 +43,9 @@ export const AccountRequest = z
     email: z.string(),
     requestedBy: z.string(),
     createdAt: z.string(),
-    status: z.enum(RUN_STATUSES),
+    status: RunStatus,
     currentStep: z.string().nullable(),
-    failure: Failure.nullable(),
+    failure: RunFailure.nullable(),
     providerAccountId: z.string().nullable(),
     finishedAt: z.string().nullable(),
   })
@@ -56,11 +54,11 @@ export type AccountRequest = z.infer<typeof AccountRequest>;
 
 export const StepRecord = z.object({
   step: z.string(),
-  status: z.enum(['running', 'waiting', 'succeeded', 'failed']),
+  status: StepStatus,
   attempts: z.number(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
-  lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  lastError: StepError.nullable(),
 });
 
 export const AccountRequestDetail = AccountRequest.extend({ steps: z.array(StepRecord) }).meta({ id: 'AccountRequestDetail' });
@@ -73,7 +71,7 @@ export const RequestListQuery = z.object({
   cursor: z.string().max(200).optional(),
   organisationId: z.string().optional(),
   batchId: z.string().optional(),
-  status: z.enum(RUN_STATUSES).optional(),
+  status: RunStatus.optional(),
 });
 
 export const BatchProgress = z.object({

@@ -2,31 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends, type TestDatabase } from '../store/testing.js';
 import { provisioningHarness, requestAccounts, waitForRuns } from './testing/harness.js';
+import { allCloudAccounts, allEvents, cloudAccountsWithEmail } from './testing/cloud.js';
 import type { Container } from './container.js';
-import { findInPages } from '../workflows/provisioning/lookups.js';
 import { groupNames } from '../workflows/provisioning/steps-setup.js';
-
-async function cloudAccountsWithEmail(c: Container, email: string) {
-  const all = [];
-  let token: string | undefined;
-  do {
-    const page = await c.cloud.listAccounts(token);
-    all.push(...page.items.filter((a) => a.email === email));
-    token = page.nextToken;
-  } while (token !== undefined);
-  return all;
-}
-
-async function successfulCreateAccountCalls(c: Container) {
-  let count = 0;
-  let token: string | undefined;
-  do {
-    const page = await c.cloud.lookupEvents({ eventName: 'CreateAccount' }, token);
-    count += page.items.filter((e) => e.errorCode === undefined).length;
-    token = page.nextToken;
-  } while (token !== undefined);
-  return count;
-}
 
 for (const backend of backends()) {
   describe(`provisioning on ${backend.name}`, () => {
@@ -55,7 +33,7 @@ for (const backend of backends()) {
       const parent = await c.cloud.listParents(cloudAccountId);
       assert.equal(parent.type, 'ORGANIZATIONAL_UNIT');
 
-      const sets = await findInPages((tok) => c.cloud.listPermissionSets(tok), () => false).then(async () => (await c.cloud.listPermissionSets()).items.map((p) => p.name).sort());
+      const sets = (await c.cloud.listPermissionSets()).items.map((p) => p.name).sort();
       assert.deepEqual(sets, ['Admin', 'NonAdmin']);
       for (const ps of (await c.cloud.listPermissionSets()).items) {
         const assigned = await c.cloud.listAccountAssignments(cloudAccountId, ps.arn);
@@ -101,7 +79,7 @@ for (const backend of backends()) {
           const [run] = await waitForRuns(c, [request.id]);
           await rescuer.stop();
           assert.equal(run?.status, 'succeeded', JSON.stringify(run?.failure));
-          assert.equal((await cloudAccountsWithEmail(c, request.email)).length, 1, 'exactly one cloud account with the e-mail');
+          assert.equal((await cloudAccountsWithEmail(c.cloud, request.email)).length, 1, 'exactly one cloud account with the e-mail');
           const account = await c.registry.getAccount(request.accountId ?? '');
           assert.equal(account?.account.status, 'ready');
           const notes = await c.notifications.list({ recipient: 'tester@hatoba.example', limit: 1000 });
@@ -112,16 +90,10 @@ for (const backend of backends()) {
 
     it('never creates more cloud accounts than requests were made, whatever crashed', async () => {
       const ready = await c.registry.listAccounts({ status: 'ready' }, { limit: 500 });
-      assert.equal(await successfulCreateAccountCalls(c), ready.items.length);
-      const all = [];
-      let token: string | undefined;
-      do {
-        const page = await c.cloud.listAccounts(token);
-        all.push(...page.items);
-        token = page.nextToken;
-      } while (token !== undefined);
+      const accepted = (await allEvents(c.cloud, { eventName: 'CreateAccount' })).filter((e) => e.errorCode === undefined);
+      assert.equal(accepted.length, ready.items.length);
       // the management account plus one per ready account: no orphans
-      assert.equal(all.length, ready.items.length + 1);
+      assert.equal((await allCloudAccounts(c.cloud)).length, ready.items.length + 1);
     });
   });
 }

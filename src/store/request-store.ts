@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Database } from './database.js';
 import type { AccountRequestView, RequestStore } from '../app/ports/request-store.js';
-import type { RunStatus } from '../app/ports/workflow-store.js';
-import { createWorkflowStore } from './workflow-store.js';
+import { RunFailure, RunStatus } from '../domain/workflow.js';
+import { createWorkflowStore, insertRuns } from './workflow-store.js';
+import { conflict } from '../domain/errors.js';
 
-const RUN_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'abandoned'] as const;
 
 const ViewRow = z
   .object({
@@ -17,9 +17,9 @@ const ViewRow = z
     email: z.string(),
     requested_by: z.string(),
     created_at: z.date(),
-    status: z.enum(RUN_STATUSES),
+    status: RunStatus,
     current_step: z.string().nullable(),
-    failure: z.object({ step: z.string(), code: z.string(), message: z.string(), action: z.string(), at: z.string() }).nullable(),
+    failure: RunFailure.nullable(),
     provider_account_id: z.string().nullable(),
     finished_at: z.date().nullable(),
   })
@@ -69,23 +69,11 @@ export function createRequestStore(db: Database): RequestStore {
               now,
             ],
           );
-          // Runs are keyed by e-mail: the same e-mail can never be provisioned twice.
-          await tx.query(
-            `INSERT INTO workflow_runs (id, workflow, subject, input, status, current_step, needs_slot, next_run_at, created_at, updated_at)
-             SELECT x.id, x.workflow, x.subject, x.input, 'pending', x.first_step, x.needs_slot, $2::timestamptz,
-                    $2::timestamptz + (x.ord * interval '1 microsecond'), $2::timestamptz
-             FROM jsonb_to_recordset($1::jsonb) AS x(id text, workflow text, subject text, input jsonb, first_step text, needs_slot text, ord int)`,
-            [
-              JSON.stringify(
-                batch.map(({ request, run }, j) => ({
-                  id: request.id, workflow: run.workflow, subject: request.email.toLowerCase(), input: run.input,
-                  first_step: run.firstStep, needs_slot: run.needsSlot, ord: i + j,
-                })),
-              ),
-              now,
-            ],
-          );
         }
+        // Runs are keyed by e-mail: the same e-mail can never be provisioned twice.
+        const runsToStart = items.map(({ request, run }) => ({ ...run, id: request.id, subject: request.email.toLowerCase() }));
+        const started = await insertRuns(tx, runsToStart, now);
+        if (started.length !== runsToStart.length) throw conflict('an account with one of these e-mail addresses is already being provisioned');
       });
     },
     async get(id) {
@@ -109,7 +97,7 @@ export function createRequestStore(db: Database): RequestStore {
       );
       const counts: Record<RunStatus, number> = { pending: 0, running: 0, succeeded: 0, failed: 0, abandoned: 0 };
       for (const row of rows) {
-        const { status, n } = z.object({ status: z.enum(RUN_STATUSES), n: z.number() }).parse(row);
+        const { status, n } = z.object({ status: RunStatus, n: z.number() }).parse(row);
         counts[status] = n;
       }
       return counts;

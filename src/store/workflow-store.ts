@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Database, Row, SqlExecutor } from './database.js';
-import type { Lease, RunFailure, StepRecord, WorkflowRun, WorkflowStore } from '../app/ports/workflow-store.js';
+import type { Lease, NewRun, StepRecord, WorkflowRun, WorkflowStore } from '../app/ports/workflow-store.js';
 import { invalidState, notFound } from '../domain/errors.js';
+import { RunFailure, RunStatus, StepError, StepStatus } from '../domain/workflow.js';
 
 const Json = z.record(z.string(), z.unknown());
-const Failure = z.object({ step: z.string(), code: z.string(), message: z.string(), action: z.string(), at: z.string() });
 
 const RunRow = z
   .object({
@@ -13,13 +13,13 @@ const RunRow = z
     subject: z.string(),
     input: Json,
     state: Json,
-    status: z.enum(['pending', 'running', 'succeeded', 'failed', 'abandoned']),
+    status: RunStatus,
     current_step: z.string().nullable(),
     needs_slot: z.string().nullable(),
     next_run_at: z.date(),
     lease_owner: z.string().nullable(),
     lease_until: z.date().nullable(),
-    failure: Failure.nullable(),
+    failure: RunFailure.nullable(),
     created_at: z.date(),
     updated_at: z.date(),
     finished_at: z.date().nullable(),
@@ -48,11 +48,11 @@ const StepRow = z
   .object({
     run_id: z.string(),
     step: z.string(),
-    status: z.enum(['running', 'waiting', 'succeeded', 'failed']),
+    status: StepStatus,
     attempts: z.number(),
     started_at: z.date(),
     ended_at: z.date().nullable(),
-    last_error: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+    last_error: StepError.nullable(),
   })
   .transform(
     (r): StepRecord => ({
@@ -73,6 +73,31 @@ const leaseEnd = (lease: Lease): Date => new Date(lease.now.getTime() + lease.le
 // or a goto it may still hold one).
 const NEEDS_SLOT = `CASE WHEN $NS::text IS NULL OR EXISTS (SELECT 1 FROM concurrency_slots s WHERE s.resource = $NS::text AND s.holder = r.id) THEN NULL ELSE $NS::text END`;
 const needsSlotSql = (param: string): string => NEEDS_SLOT.replaceAll('$NS', param);
+
+/**
+ * Inserts new runs in batches (PGlite is slow row by row) inside the caller's transaction; a run whose
+ * (workflow, subject) exists already is left as it is. Creation times keep the given order, so slot
+ * queues serve runs first come, first served. Returns the ids created.
+ */
+export async function insertRuns(tx: SqlExecutor, newRuns: NewRun[], now: Date): Promise<string[]> {
+  const created: string[] = [];
+  for (let i = 0; i < newRuns.length; i += 200) {
+    const batch = newRuns.slice(i, i + 200);
+    const rows = await tx.query(
+      `INSERT INTO workflow_runs (id, workflow, subject, input, status, current_step, needs_slot, next_run_at, created_at, updated_at)
+       SELECT x.id, x.workflow, x.subject, x.input, 'pending', x.first_step, x.needs_slot, $2::timestamptz,
+              $2::timestamptz + (x.ord * interval '1 microsecond'), $2::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, workflow text, subject text, input jsonb, first_step text, needs_slot text, ord int)
+       ON CONFLICT (workflow, subject) DO NOTHING RETURNING id`,
+      [
+        JSON.stringify(batch.map((r, j) => ({ id: r.id, workflow: r.workflow, subject: r.subject, input: r.input, first_step: r.firstStep, needs_slot: r.needsSlot, ord: i + j }))),
+        now,
+      ],
+    );
+    for (const row of rows) created.push(z.object({ id: z.string() }).parse(row).id);
+  }
+  return created;
+}
 
 export function createWorkflowStore(db: Database): WorkflowStore {
   const ensuredSlots = new Map<string, number>();
@@ -125,26 +150,7 @@ export function createWorkflowStore(db: Database): WorkflowStore {
   return {
     async createRuns(newRuns, now) {
       if (newRuns.length === 0) return [];
-      return db.transaction(async (tx) => {
-        const created: string[] = [];
-        // Batches keep PGlite fast; ON CONFLICT makes resubmission of the same subject a no-op.
-        for (let i = 0; i < newRuns.length; i += 200) {
-          const batch = newRuns.slice(i, i + 200);
-          const rows = await tx.query(
-            `INSERT INTO workflow_runs (id, workflow, subject, input, status, current_step, needs_slot, next_run_at, created_at, updated_at)
-             SELECT x.id, x.workflow, x.subject, x.input, 'pending', x.first_step, x.needs_slot, $2::timestamptz,
-                    $2::timestamptz + (x.ord * interval '1 microsecond'), $2::timestamptz
-             FROM jsonb_to_recordset($1::jsonb) AS x(id text, workflow text, subject text, input jsonb, first_step text, needs_slot text, ord int)
-             ON CONFLICT (workflow, subject) DO NOTHING RETURNING id`,
-            [
-              JSON.stringify(batch.map((r, j) => ({ id: r.id, workflow: r.workflow, subject: r.subject, input: r.input, first_step: r.firstStep, needs_slot: r.needsSlot, ord: i + j }))),
-              now,
-            ],
-          );
-          for (const row of rows) created.push(z.object({ id: z.string() }).parse(row).id);
-        }
-        return created;
-      });
+      return db.transaction((tx) => insertRuns(tx, newRuns, now));
     },
 
     async claim(lease, limits, slots) {
@@ -361,4 +367,3 @@ export function createWorkflowStore(db: Database): WorkflowStore {
   };
 }
 
-export type { RunFailure };

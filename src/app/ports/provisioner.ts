@@ -1,4 +1,5 @@
 import type { WorkflowRun } from './workflow-store.js';
+import type { Environment } from '../../domain/registry/account.js';
 
 /** A system as a request refers to it, with where its accounts are placed. */
 export type ResolvedSystem = {
@@ -26,7 +27,7 @@ export type ProvisioningRequest = {
   organisationCode: string;
   systemId: string;
   provider: string;
-  environment: 'prod' | 'staging' | 'dev' | 'sandbox';
+  environment: Environment;
   accountName: string;
   email: string;
   ouPath: string;

@@ -2,9 +2,9 @@
  * Durable state of workflow runs. Every write made on behalf of a claimed run is fenced by the
  * claimer's lease: a worker that lost its lease (it stalled, another took over) changes nothing.
  */
-export type RunStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'abandoned';
+import type { RunFailure, RunStatus, StepError, StepStatus } from '../../domain/workflow.js';
 
-export type RunFailure = { step: string; code: string; message: string; action: string; at: string };
+export type { RunFailure, RunStatus, StepStatus };
 
 export type WorkflowRun = {
   id: string;
@@ -24,8 +24,6 @@ export type WorkflowRun = {
   finishedAt: Date | null;
 };
 
-export type StepStatus = 'running' | 'waiting' | 'succeeded' | 'failed';
-
 export type StepRecord = {
   runId: string;
   step: string;
@@ -33,7 +31,7 @@ export type StepRecord = {
   attempts: number;
   startedAt: Date;
   endedAt: Date | null;
-  lastError: { code: string; message: string; at: string } | null;
+  lastError: StepError | null;
 };
 
 export type NewRun = {

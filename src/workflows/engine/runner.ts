@@ -217,7 +217,7 @@ export class WorkflowRunner {
       nextStep,
       nextNeedsSlot: workflow.slotFor(nextStep, run.input, state) ?? null,
       releaseSlot: workflow.releasesSlot(step),
-      continueNow: this.running,
+      continueNow: this.running && !workflow.releasesSlot(step),
     };
   }
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { CloudDriver, SupportPlan } from '../../app/ports/cloud.js';
 import type { NotificationStore } from '../../app/ports/notifications.js';
-
-export const ENVIRONMENTS = ['prod', 'staging', 'dev', 'sandbox'] as const;
+import { Environment } from '../../domain/registry/account.js';
 
 /** What a provisioning run is asked to do; fixed when the request is accepted. */
 export const ProvisioningInput = z.object({
@@ -12,7 +11,7 @@ export const ProvisioningInput = z.object({
   organisationCode: z.string(),
   systemId: z.string(),
   provider: z.string(),
-  environment: z.enum(ENVIRONMENTS),
+  environment: Environment,
   accountName: z.string(),
   email: z.string(),
   ouPath: z.string(),
