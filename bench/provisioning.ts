@@ -20,7 +20,7 @@ import { submitAccountRequests } from '../src/app/requests/use-cases.js';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const T = Number(process.env.BENCH_CREATION_MS ?? 1000);
-const C = 5;
+const C = Number(process.env.BENCH_CONCURRENCY ?? 5);
 const GOAL = 1.02;
 
 const server = process.env.DATABASE_URL;

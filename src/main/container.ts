@@ -61,7 +61,7 @@ export async function createContainer(config: Config, db: Database, options: Con
     notifications,
     settings,
   });
-  const announce = () => db.notify(WORK_CHANNEL);
+  const announce = (sender = 'api') => db.notify(WORK_CHANNEL, sender);
   const requestDeps: RequestDeps = {
     requests: createRequestStore(db),
     directory: requestDirectory(registry),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database, Row, SqlExecutor } from './database.js';
-import type { Lease, NewRun, StepRecord, WorkflowRun, WorkflowStore } from '../app/ports/workflow-store.js';
+import type { Lease, NewRun, StepRecord, Transition, WorkflowRun, WorkflowStore } from '../app/ports/workflow-store.js';
 import { invalidState, notFound } from '../domain/errors.js';
 import { RunFailure, RunStatus, StepError, StepStatus } from '../domain/workflow.js';
 
@@ -147,6 +147,31 @@ export function createWorkflowStore(db: Database): WorkflowStore {
     }
   }
 
+  /**
+   * The hot path (every step that completes): one fenced UPDATE moves the run on and decides whether
+   * this worker keeps it (continue now, no slot needed) or hands it back to the queue.
+   */
+  async function advance(tx: SqlExecutor, runId: string, t: Extract<Transition, { kind: 'advance' }>, lease: Lease): Promise<WorkflowRun | undefined> {
+    const now = lease.now;
+    // A run giving its slot back will not hold one when it moves on; otherwise it may still hold one.
+    const needsSlot = t.releaseSlot ? '$4::text' : needsSlotSql('$4');
+    const rows = await tx.query(
+      `UPDATE workflow_runs r SET state = r.state || $2::jsonb, current_step = $3, needs_slot = x.ns, updated_at = $5, next_run_at = $5,
+         status = CASE WHEN $8 AND x.ns IS NULL THEN 'running' ELSE 'pending' END,
+         lease_owner = CASE WHEN $8 AND x.ns IS NULL THEN r.lease_owner END,
+         lease_until = CASE WHEN $8 AND x.ns IS NULL THEN $6::timestamptz END
+       FROM (SELECT ${needsSlot.replaceAll('r.id', '$1')} AS ns) x
+       WHERE r.id = $1 AND r.lease_owner = $7 AND r.status = 'running' AND r.current_step = $9
+       RETURNING r.*`,
+      [runId, JSON.stringify(t.patch), t.nextStep, t.nextNeedsSlot, now, leaseEnd(lease), lease.owner, t.continueNow, t.step],
+    );
+    const next = runs(rows)[0];
+    if (next === undefined) return undefined;
+    await endStep(tx, runId, t.step, 'succeeded', now);
+    if (t.releaseSlot) await releaseSlot(tx, runId, now);
+    return next.status === 'running' ? next : undefined;
+  }
+
   return {
     async createRuns(newRuns, now) {
       if (newRuns.length === 0) return [];
@@ -233,27 +258,11 @@ export function createWorkflowStore(db: Database): WorkflowStore {
 
     async transition(runId, t, lease) {
       return db.transaction(async (tx) => {
+        const now = lease.now;
+        if (t.kind === 'advance') return advance(tx, runId, t, lease);
         const run = await lockOwned(tx, runId, lease);
         if (run === undefined || run.currentStep !== t.step) return undefined;
-        const now = lease.now;
         switch (t.kind) {
-          case 'advance': {
-            await endStep(tx, runId, t.step, 'succeeded', now);
-            if (t.releaseSlot) await releaseSlot(tx, runId, now);
-            const rows = await tx.query(
-              `UPDATE workflow_runs r SET state = r.state || $2::jsonb, current_step = $3, needs_slot = ${needsSlotSql('$4')},
-                 updated_at = $5, next_run_at = $5, lease_until = $6 WHERE id = $1 RETURNING *`,
-              [runId, JSON.stringify(t.patch), t.nextStep, t.nextNeedsSlot, now, leaseEnd(lease)],
-            );
-            const next = runs(rows)[0];
-            if (next === undefined) return undefined;
-            if (t.continueNow && next.needsSlot === null) {
-              await tx.query(`INSERT INTO workflow_steps (run_id, step, status, attempts, started_at) VALUES ($1, $2, 'running', 0, $3) ON CONFLICT DO NOTHING`, [runId, t.nextStep, now]);
-              return next;
-            }
-            await tx.query(`UPDATE workflow_runs SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE id = $1`, [runId]);
-            return undefined;
-          }
           case 'finish': {
             await endStep(tx, runId, t.step, 'succeeded', now);
             await releaseSlot(tx, runId, now);

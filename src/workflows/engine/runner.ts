@@ -33,10 +33,10 @@ export type RunnerOptions = {
   /** Longest idle sleep; wake-ups usually come sooner through `subscribe`. */
   idlePollMs?: number;
   retry?: RetryPolicy;
-  /** Subscribes to "there is new work" signals (LISTEN/NOTIFY); returns an unsubscribe function. */
-  subscribe?: (wake: () => void) => Promise<() => Promise<void>>;
+  /** Subscribes to "there is new work" signals (LISTEN/NOTIFY); the payload names who sent it. */
+  subscribe?: (wake: (sender: string) => void) => Promise<() => Promise<void>>;
   /** Tells every worker there is new work (a slot freed, a run became due now). */
-  announce?: () => Promise<void>;
+  announce?: (sender: string) => Promise<void>;
   /** Test seam: called at step boundaries; throwing here simulates the process dying at that point. */
   onBoundary?: (event: { runId: string; step: string; at: 'before-step' | 'after-step' }) => void;
   onError?: (error: unknown) => void;
@@ -68,7 +68,10 @@ export class WorkflowRunner {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = await this.options.subscribe?.(() => this.wake());
+    // Its own announcements reach this worker too; it has already looked, so it ignores them.
+    this.unsubscribe = await this.options.subscribe?.((sender) => {
+      if (sender !== this.options.owner) this.wake();
+    });
     this.heartbeat = setInterval(() => {
       void this.options.store.extendLeases([...this.inFlight.keys()], this.lease()).catch((e: unknown) => this.options.onError?.(e));
     }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
@@ -180,7 +183,7 @@ export class WorkflowRunner {
       // A freed slot or a newly due run is work for whichever worker is free first. This worker looks
       // at once; the announcement to the others is not awaited, so it does not delay that look.
       this.wake();
-      void this.options.announce?.().catch((e: unknown) => this.options.onError?.(e));
+      void this.options.announce?.(this.options.owner).catch((e: unknown) => this.options.onError?.(e));
     }
     return next;
   }
