@@ -119,20 +119,20 @@ export function createWorkflowStore(db: Database): WorkflowStore {
     return runs(rows)[0];
   }
 
-  async function endStep(tx: SqlExecutor, runId: string, step: string, status: 'succeeded' | 'failed' | 'waiting', now: Date, error?: { code: string; message: string }, countAttempt = false) {
+  async function endStep(tx: SqlExecutor, runId: string, step: string, status: 'succeeded' | 'failed', now: Date, error?: { code: string; message: string }) {
     await tx.query(
-      `UPDATE workflow_steps SET status = $3, ended_at = CASE WHEN $3 = 'waiting' THEN NULL ELSE $4::timestamptz END,
-         last_error = COALESCE($5::jsonb, last_error), attempts = attempts + $6
-       WHERE run_id = $1 AND step = $2`,
-      [runId, step, status, now, error === undefined ? null : JSON.stringify({ ...error, at: now.toISOString() }), countAttempt ? 1 : 0],
+      `UPDATE workflow_steps SET status = $3, ended_at = $4, last_error = COALESCE($5::jsonb, last_error) WHERE run_id = $1 AND step = $2`,
+      [runId, step, status, now, error === undefined ? null : JSON.stringify({ ...error, at: now.toISOString() })],
     );
   }
+
 
   /**
    * Gives the run's slot back and, in the same transaction, hands it to the oldest run waiting for
    * it, so the slot is busy again as soon as any worker claims that run (slot holders are claimed first).
    */
-  async function releaseSlot(tx: SqlExecutor, runId: string, now: Date): Promise<void> {
+  async function releaseSlot(tx: SqlExecutor, runId: string, now: Date, heirsFor?: Lease): Promise<WorkflowRun[]> {
+    const heirs: WorkflowRun[] = [];
     const freed = await tx.query(`UPDATE concurrency_slots SET holder = NULL, acquired_at = NULL WHERE holder = $1 RETURNING resource, slot`, [runId]);
     for (const row of freed) {
       const { resource, slot } = z.object({ resource: z.string(), slot: z.number() }).parse(row);
@@ -143,33 +143,62 @@ export function createWorkflowStore(db: Database): WorkflowStore {
       const heir = next[0] === undefined ? undefined : z.object({ id: z.string() }).parse(next[0]).id;
       if (heir === undefined) continue;
       await tx.query(`UPDATE concurrency_slots SET holder = $3, acquired_at = $4 WHERE resource = $1 AND slot = $2`, [resource, slot, heir, now]);
-      await tx.query(`UPDATE workflow_runs SET needs_slot = NULL, next_run_at = $2 WHERE id = $1`, [heir, now]);
+      const leased = await tx.query(
+        heirsFor === undefined
+          ? `UPDATE workflow_runs SET needs_slot = NULL, next_run_at = $2 WHERE id = $1 RETURNING *`
+          : `UPDATE workflow_runs SET needs_slot = NULL, next_run_at = $2, status = 'running', lease_owner = $3, lease_until = $4, updated_at = $2
+             WHERE id = $1 RETURNING *`,
+        heirsFor === undefined ? [heir, now] : [heir, now, heirsFor.owner, leaseEnd(heirsFor)],
+      );
+      if (heirsFor !== undefined) heirs.push(...runs(leased));
     }
+    return heirs;
   }
 
   /**
    * The hot path (every step that completes): one fenced UPDATE moves the run on and decides whether
    * this worker keeps it (continue now, no slot needed) or hands it back to the queue.
    */
-  async function advance(tx: SqlExecutor, runId: string, t: Extract<Transition, { kind: 'advance' }>, lease: Lease): Promise<WorkflowRun | undefined> {
+  /**
+   * The hot path (every step that completes): one statement moves the run on, fenced by the lease,
+   * closes the step, and decides whether this worker keeps the run (continue now, no slot needed) or
+   * hands it back to the queue. One statement is atomic by itself, so only a slot release needs a
+   * transaction around it.
+   */
+  async function advance(q: SqlExecutor, runId: string, t: Extract<Transition, { kind: 'advance' }>, lease: Lease): Promise<WorkflowRun | undefined> {
     const now = lease.now;
     // A run giving its slot back will not hold one when it moves on; otherwise it may still hold one.
     const needsSlot = t.releaseSlot ? '$4::text' : needsSlotSql('$4');
-    const rows = await tx.query(
-      `UPDATE workflow_runs r SET state = r.state || $2::jsonb, current_step = $3, needs_slot = x.ns, updated_at = $5, next_run_at = $5,
-         status = CASE WHEN $8 AND x.ns IS NULL THEN 'running' ELSE 'pending' END,
-         lease_owner = CASE WHEN $8 AND x.ns IS NULL THEN r.lease_owner END,
-         lease_until = CASE WHEN $8 AND x.ns IS NULL THEN $6::timestamptz END
-       FROM (SELECT ${needsSlot.replaceAll('r.id', '$1')} AS ns) x
-       WHERE r.id = $1 AND r.lease_owner = $7 AND r.status = 'running' AND r.current_step = $9
-       RETURNING r.*`,
+    const rows = await q.query(
+      `WITH moved AS (
+         UPDATE workflow_runs r SET state = r.state || $2::jsonb, current_step = $3, needs_slot = x.ns, updated_at = $5, next_run_at = $5,
+           status = CASE WHEN $8 AND x.ns IS NULL THEN 'running' ELSE 'pending' END,
+           lease_owner = CASE WHEN $8 AND x.ns IS NULL THEN r.lease_owner END,
+           lease_until = CASE WHEN $8 AND x.ns IS NULL THEN $6::timestamptz END
+         FROM (SELECT ${needsSlot.replaceAll('r.id', '$1')} AS ns) x
+         WHERE r.id = $1 AND r.lease_owner = $7 AND r.status = 'running' AND r.current_step = $9
+         RETURNING r.*
+       ), ended AS (
+         UPDATE workflow_steps SET status = 'succeeded', ended_at = $5 WHERE run_id = $1 AND step = $9 AND EXISTS (SELECT 1 FROM moved)
+       )
+       SELECT * FROM moved`,
       [runId, JSON.stringify(t.patch), t.nextStep, t.nextNeedsSlot, now, leaseEnd(lease), lease.owner, t.continueNow, t.step],
     );
-    const next = runs(rows)[0];
-    if (next === undefined) return undefined;
-    await endStep(tx, runId, t.step, 'succeeded', now);
-    if (t.releaseSlot) await releaseSlot(tx, runId, now);
-    return next.status === 'running' ? next : undefined;
+    return runs(rows)[0];
+  }
+
+  /** A step that is not finished (polling, backing off): checkpoint and come back at `runAt`, in one statement. */
+  async function wait(runId: string, t: Extract<Transition, { kind: 'wait' }>, lease: Lease): Promise<void> {
+    const now = lease.now;
+    await db.query(
+      `WITH parked AS (
+         UPDATE workflow_runs SET state = state || $2::jsonb, status = 'pending', lease_owner = NULL, lease_until = NULL, next_run_at = $3, updated_at = $4
+         WHERE id = $1 AND lease_owner = $5 AND status = 'running' AND current_step = $6 RETURNING id
+       )
+       UPDATE workflow_steps SET status = 'waiting', ended_at = NULL, last_error = COALESCE($7::jsonb, last_error), attempts = attempts + $8
+       WHERE run_id = $1 AND step = $6 AND EXISTS (SELECT 1 FROM parked)`,
+      [runId, JSON.stringify(t.patch), t.runAt, now, lease.owner, t.step, t.error === undefined ? null : JSON.stringify({ ...t.error, at: now.toISOString() }), t.countAttempt ? 1 : 0],
+    );
   }
 
   return {
@@ -257,30 +286,35 @@ export function createWorkflowStore(db: Database): WorkflowStore {
     },
 
     async transition(runId, t, lease) {
+      if (t.kind === 'advance' && !t.releaseSlot) {
+        const next = await advance(db, runId, t, lease);
+        return next?.status === 'running' ? { next, heirs: [] } : { heirs: [] };
+      }
+      if (t.kind === 'wait') {
+        await wait(runId, t, lease);
+        return { heirs: [] };
+      }
       return db.transaction(async (tx) => {
         const now = lease.now;
-        if (t.kind === 'advance') return advance(tx, runId, t, lease);
+        if (t.kind === 'advance') {
+          const next = await advance(tx, runId, t, lease);
+          if (next === undefined) return { heirs: [] };
+          const heirs = await releaseSlot(tx, runId, now, lease);
+          return next.status === 'running' ? { next, heirs } : { heirs };
+        }
         const run = await lockOwned(tx, runId, lease);
-        if (run === undefined || run.currentStep !== t.step) return undefined;
+        if (run === undefined || run.currentStep !== t.step) return { heirs: [] };
         switch (t.kind) {
           case 'finish': {
             await endStep(tx, runId, t.step, 'succeeded', now);
-            await releaseSlot(tx, runId, now);
+            const heirs = await releaseSlot(tx, runId, now, lease);
             await tx.query(
               `UPDATE workflow_runs SET state = state || $2::jsonb, status = 'succeeded', lease_owner = NULL, lease_until = NULL,
                  updated_at = $3, finished_at = $3 WHERE id = $1`,
               [runId, JSON.stringify(t.patch), now],
             );
-            return undefined;
+            return { heirs };
           }
-          case 'wait':
-            await endStep(tx, runId, t.step, 'waiting', now, t.error, t.countAttempt);
-            await tx.query(
-              `UPDATE workflow_runs SET state = state || $2::jsonb, status = 'pending', lease_owner = NULL, lease_until = NULL,
-                 next_run_at = $3, updated_at = $4 WHERE id = $1`,
-              [runId, JSON.stringify(t.patch), t.runAt, now],
-            );
-            return undefined;
           case 'goto':
             await endStep(tx, runId, t.step, 'failed', now, { code: 'retrying_from_' + t.nextStep, message: t.note });
             await tx.query(
@@ -288,17 +322,17 @@ export function createWorkflowStore(db: Database): WorkflowStore {
                  status = 'pending', lease_owner = NULL, lease_until = NULL, next_run_at = $5, updated_at = $6 WHERE id = $1`,
               [runId, JSON.stringify(t.patch), t.nextStep, t.nextNeedsSlot, t.runAt, now],
             );
-            return undefined;
+            return { heirs: [] };
           case 'fail': {
             await endStep(tx, runId, t.step, 'failed', now, { code: t.failure.code, message: t.failure.message });
             // A failed run gives its slot back: the queue must not stall behind a run waiting for a person.
-            await releaseSlot(tx, runId, now);
+            const heirs = await releaseSlot(tx, runId, now, lease);
             await tx.query(
               `UPDATE workflow_runs SET status = 'failed', failure = $2::jsonb, state = state || $4::jsonb, lease_owner = NULL, lease_until = NULL,
                  updated_at = $3, finished_at = $3 WHERE id = $1`,
               [runId, JSON.stringify(t.failure), now, JSON.stringify(t.patch ?? {})],
             );
-            return undefined;
+            return { heirs };
           }
         }
       });
@@ -308,6 +342,14 @@ export function createWorkflowStore(db: Database): WorkflowStore {
       if (runIds.length === 0) return;
       await db.query(`UPDATE workflow_runs SET lease_until = $1 WHERE id = ANY($2::text[]) AND lease_owner = $3 AND status = 'running'`, [
         leaseEnd(lease),
+        runIds,
+        lease.owner,
+      ]);
+    },
+
+    async releaseLeases(runIds, lease) {
+      if (runIds.length === 0) return;
+      await db.query(`UPDATE workflow_runs SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE id = ANY($1::text[]) AND lease_owner = $2 AND status = 'running'`, [
         runIds,
         lease.owner,
       ]);

@@ -54,6 +54,8 @@ export type Transition =
   | { kind: 'goto'; step: string; patch: Record<string, unknown>; nextStep: string; nextNeedsSlot: string | null; runAt: Date; note: string }
   | { kind: 'fail'; step: string; failure: RunFailure; patch?: Record<string, unknown> };
 
+export type TransitionResult = { next?: WorkflowRun; heirs: WorkflowRun[] };
+
 export interface WorkflowStore {
   /** Creates runs; a run whose (workflow, subject) exists already is left as it is. Returns the ids created. */
   createRuns(runs: NewRun[], now: Date): Promise<string[]>;
@@ -65,9 +67,15 @@ export interface WorkflowStore {
   claim(lease: Lease, limits: { general: number; total: number }, slots: Record<string, number>): Promise<WorkflowRun[]>;
   /** Marks the step started (first start time kept); returns its attempt number and first start. */
   startStep(runId: string, step: string, lease: Lease): Promise<{ attempt: number; startedAt: Date } | undefined>;
-  /** Applies a transition if the lease still holds; returns the run when the claimer may go on with it. */
-  transition(runId: string, transition: Transition, lease: Lease): Promise<WorkflowRun | undefined>;
+  /**
+   * Applies a transition if the lease still holds. `next` is the run when the claimer may go on with
+   * it. `heirs` are runs that were waiting for the slot this transition gave back: they now hold it
+   * and are leased to the same claimer, which starts them at once instead of claiming again.
+   */
+  transition(runId: string, transition: Transition, lease: Lease): Promise<TransitionResult>;
   extendLeases(runIds: string[], lease: Lease): Promise<void>;
+  /** Gives claimed runs back untouched (a worker that is stopping), so another takes them at once. */
+  releaseLeases(runIds: string[], lease: Lease): Promise<void>;
   getRun(id: string): Promise<WorkflowRun | undefined>;
   listSteps(runId: string): Promise<StepRecord[]>;
   /** Operator action: a failed run goes back to pending at its failed step. */

@@ -180,9 +180,12 @@ for (const backend of backends()) {
       const [first] = await store.claim(lease, { general: 1, total: 1 }, { 'prio-slot': 1 });
       assert.equal(first?.id, 'slotq0');
       assert.deepEqual(await store.slotHolders('prio-slot'), ['slotq0']);
-      // Releasing the slot hands it straight to the next waiter, which is then claimed first.
-      await store.transition('slotq0', { kind: 'fail', step: 'slotted', failure: { step: 'slotted', code: 'x', message: 'x', action: 'abandon', at: '' } }, lease);
+      // Releasing the slot hands it straight to the next waiter, leased to the same worker.
+      const result = await store.transition('slotq0', { kind: 'fail', step: 'slotted', failure: { step: 'slotted', code: 'x', message: 'x', action: 'abandon', at: '' } }, lease);
       assert.deepEqual(await store.slotHolders('prio-slot'), ['slotq1']);
+      assert.deepEqual(result.heirs.map((r) => [r.id, r.status, r.leaseOwner]), [['slotq1', 'running', 'prio']]);
+      // Given back (the worker stops), it is the first thing any worker claims.
+      await store.releaseLeases(['slotq1'], lease);
       const [second] = await store.claim({ ...lease, now: new Date() }, { general: 1, total: 1 }, { 'prio-slot': 1 });
       assert.equal(second?.id, 'slotq1');
       for (const id of ['slotq0', 'slotq1', 'busy0', 'busy1', 'busy2']) {
@@ -200,7 +203,7 @@ for (const backend of backends()) {
       const [taken] = await store.claim({ owner: 'new', now: new Date(), leaseMs: 60_000 }, { general: 1, total: 1 }, {});
       assert.equal(taken?.id, 'fence0');
       const stale = await store.transition('fence0', { kind: 'fail', step: 'one', failure: { step: 'one', code: 'x', message: 'x', action: 'retry', at: '' } }, { owner: 'old', now: new Date(), leaseMs: 1 });
-      assert.equal(stale, undefined);
+      assert.deepEqual(stale, { heirs: [] });
       assert.equal((await store.getRun('fence0'))?.status, 'running');
       await store.transition('fence0', { kind: 'fail', step: 'one', failure: { step: 'one', code: 'x', message: 'x', action: 'retry', at: '' } }, { owner: 'new', now: new Date(), leaseMs: 1 });
       await store.abandon('fence0', new Date());

@@ -1,5 +1,5 @@
 import type { Clock } from '../../app/ports/clock.js';
-import type { Lease, Transition, WorkflowRun, WorkflowStore } from '../../app/ports/workflow-store.js';
+import type { Lease, Transition, TransitionResult, WorkflowRun, WorkflowStore } from '../../app/ports/workflow-store.js';
 import type { ErrorClass, RunnableWorkflow, StepOutcome } from './definition.js';
 
 export type RetryPolicy = {
@@ -154,7 +154,7 @@ export class WorkflowRunner {
     const workflow = this.byName.get(run.workflow);
     const step = run.currentStep;
     if (workflow === undefined || step === null) {
-      return this.options.store.transition(run.id, { kind: 'fail', step: step ?? '', failure: this.failure(step ?? '', { kind: 'permanent', code: 'unknown_workflow', message: `no workflow ${run.workflow} with step ${step ?? '-'}`, action: 'abandon' }) }, this.lease());
+      return this.handOver(await this.options.store.transition(run.id, { kind: 'fail', step: step ?? '', failure: this.failure(step ?? '', { kind: 'permanent', code: 'unknown_workflow', message: `no workflow ${run.workflow} with step ${step ?? '-'}`, action: 'abandon' }) }, this.lease()));
     }
     this.options.onBoundary?.({ runId: run.id, step, at: 'before-step' });
     const started = await this.options.store.startStep(run.id, step, this.lease());
@@ -178,7 +178,7 @@ export class WorkflowRunner {
       transition = this.transitionForError(workflow, step, started.attempt, workflow.classify(error));
     }
     this.options.onBoundary?.({ runId: run.id, step, at: 'after-step' });
-    const next = await this.options.store.transition(run.id, transition, this.lease());
+    const next = this.handOver(await this.options.store.transition(run.id, transition, this.lease()));
     if (transition.kind === 'advance' || transition.kind === 'finish' || transition.kind === 'fail' || transition.kind === 'goto') {
       // A freed slot or a newly due run is work for whichever worker is free first. This worker looks
       // at once; the announcement to the others is not awaited, so it does not delay that look.
@@ -189,7 +189,19 @@ export class WorkflowRunner {
   }
 
   /** `stepNow` is the `now` the step saw: waits count from it, so a step's own duration adds no lag. */
+  /** Starts at once the runs a released slot passed to (already leased to this worker); returns `next`. */
+  private handOver(result: TransitionResult): WorkflowRun | undefined {
+    for (const heir of result.heirs) this.launch(heir);
+    return result.next;
+  }
+
   private launch(run: WorkflowRun): void {
+    if (!this.running) {
+      // Stopping gracefully: give the run straight back rather than let its lease run out. (A killed
+      // worker gives nothing back: that is what a crash looks like.)
+      if (!this.abort.signal.aborted) void this.options.store.releaseLeases([run.id], this.lease()).catch((e: unknown) => this.options.onError?.(e));
+      return;
+    }
     const task = this.drive(run)
       .catch((error: unknown) => this.options.onError?.(error))
       .finally(() => {
