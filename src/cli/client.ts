@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { Problem } from '../contracts/common.js';
+import { ACTOR_HEADER, Problem } from '../contracts/common.js';
 
 /** The CLI speaks to the server over HTTP, parsing every answer with the shared contracts. */
 export class ApiError extends Error {
@@ -18,24 +18,32 @@ export type ApiClient = {
   requestText<T extends z.ZodType>(method: string, path: string, contentType: string, body: string, schema: T): Promise<z.infer<T>>;
 };
 
-export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch): ApiClient {
+export type ApiClientOptions = {
+  /** Sent as `x-hatoba-actor` on every request, so the server records who asked (not its default operator). */
+  actor?: string | undefined;
+  fetch?: typeof fetch | undefined;
+};
+
+export function createApiClient(baseUrl: string, options: ApiClientOptions = {}): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? fetch;
+  const actorHeader: Record<string, string> = options.actor === undefined ? {} : { [ACTOR_HEADER]: options.actor };
   async function send<T extends z.ZodType>(method: string, path: string, schema: T, init: { headers: Record<string, string>; body?: string }): Promise<z.infer<T>> {
-      let response: Response;
-      try {
-        response = await fetchImpl(`${root}${path}`, { method, ...init });
-      } catch (cause) {
-        throw new Error(`cannot reach the Hatoba server at ${root} (is "hatoba serve" running? set HATOBA_URL)`, { cause });
-      }
-      const json: unknown = await response.json().catch(() => undefined);
-      if (!response.ok) {
-        const problem = Problem.safeParse(json);
-        throw new ApiError(
-          response.status,
-          problem.success ? problem.data : { code: `http_${response.status}`, message: response.statusText, issues: [] },
-        );
-      }
-      return schema.parse(json);
+    let response: Response;
+    try {
+      response = await fetchImpl(`${root}${path}`, { method, ...init, headers: { ...actorHeader, ...init.headers } });
+    } catch (cause) {
+      throw new Error(`cannot reach the Hatoba server at ${root} (is "hatoba serve" running? set HATOBA_URL)`, { cause });
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const problem = Problem.safeParse(json);
+      throw new ApiError(
+        response.status,
+        problem.success ? problem.data : { code: `http_${response.status}`, message: response.statusText, issues: [] },
+      );
+    }
+    return schema.parse(json);
   }
   return {
     baseUrl: root,
@@ -45,9 +53,14 @@ export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch
   };
 }
 
-/** Prints a problem with every issue on its own line, location first. */
+/** Where an issue is: CSV cells as a spreadsheet user says it ("row 12, email"), anything else as a dotted path. */
+function locationOf(path: readonly (string | number)[]): string {
+  const [first, row, ...rest] = path;
+  if (first === 'row' && row !== undefined) return [`row ${String(row)}`, ...rest.map(String)].join(', ');
+  return path.join('.');
+}
+
+/** A problem as text: its message, then every issue on its own line, location first. */
 export function formatProblem(problem: Problem): string {
-  const lines = [problem.message];
-  for (const issue of problem.issues) lines.push(`  ${issue.path.join('.')}: ${issue.message}`);
-  return lines.join('\n');
+  return [problem.message, ...problem.issues.map((issue) => `  ${locationOf(issue.path)}: ${issue.message}`)].join('\n');
 }

@@ -1,10 +1,21 @@
 import { Command } from 'commander';
+import { ActorEmail } from '../contracts/common.js';
 import { ApiError, createApiClient, formatProblem, type ApiClient } from './client.js';
+
+/** The user's input is wrong before any request is sent (a file that cannot be read, a bad --as): exit 2. */
+export class UsageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}
 
 /** Exit codes, mapped once: 0 ok, 1 unexpected, 2 usage/validation, 3 not found, 4 conflict/state. */
 export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError) return 2;
   if (error instanceof ApiError) {
-    if (error.status === 422 || error.status === 400) return 2;
+    // 413: the file is too large, which the user fixes by splitting it, as with a bad row.
+    if (error.status === 422 || error.status === 400 || error.status === 413) return 2;
     if (error.status === 404) return 3;
     if (error.status === 409 || error.status === 423) return 4;
   }
@@ -13,6 +24,7 @@ export function exitCodeOf(error: unknown): number {
 
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return formatProblem(error.problem);
+  if (error instanceof UsageError) return error.message;
   if (error instanceof Error) return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
   return String(error);
 }
@@ -21,12 +33,32 @@ export type CliIo = { out: (line: string) => void; err: (line: string) => void; 
 
 export type VerbModule = (program: Command, context: { client: () => ApiClient; io: CliIo }) => void;
 
+export type ProgramOptions = {
+  serverUrl: string;
+  /** Who acts when `--as` is not given; main passes $HATOBA_ACTOR (this layer does not read the environment). */
+  actor?: string | undefined;
+  io: CliIo;
+  verbs: VerbModule[];
+  /** Answers the client's requests; tests pass an in-process API. */
+  fetch?: typeof fetch;
+};
+
 /** The `hatoba` command without its process-level verbs (serve, demo), which main adds. */
-export function createProgram(options: { serverUrl: string; io: CliIo; verbs: VerbModule[] }): Command {
+export function createProgram(options: ProgramOptions): Command {
   const program = new Command('hatoba')
     .description('Hatoba: control plane for a federated government cloud')
-    .option('--server <url>', 'server URL (default: $HATOBA_URL or http://127.0.0.1:8080)');
-  const client = () => createApiClient(program.opts<{ server?: string }>().server ?? options.serverUrl);
+    .option('--server <url>', 'server URL (default: $HATOBA_URL or http://127.0.0.1:8080)')
+    .option('--as <email>', 'your e-mail address, recorded as the requester (default: $HATOBA_ACTOR)');
+  const client = () => {
+    const flags = program.opts<{ server?: string; as?: string }>();
+    // An empty $HATOBA_ACTOR is unset (the server then records its default operator); an empty --as is a mistake.
+    const actor = flags.as ?? (options.actor === '' ? undefined : options.actor);
+    // Checked here too, with the API's own schema: a value fetch cannot send as a header would otherwise read as "cannot reach the server".
+    if (actor !== undefined && !ActorEmail.safeParse(actor).success) {
+      throw new UsageError(`${flags.as === undefined ? '$HATOBA_ACTOR' : '--as'}: "${actor}" is not an e-mail address`);
+    }
+    return createApiClient(flags.server ?? options.serverUrl, { actor, fetch: options.fetch });
+  };
   for (const register of options.verbs) register(program, { client, io: options.io });
   return program;
 }

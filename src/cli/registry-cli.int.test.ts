@@ -12,19 +12,8 @@ import { registryDeps } from '../app/registry/fixtures/deps.js';
 import { organisationCsvLines } from '../app/registry/fixtures/organisation-csv.js';
 import { seedDemoFederation } from '../app/registry/demo-federation.js';
 import { createApiClient } from './client.js';
-import { tenantVerbs, decodeCsv } from './tenants.js';
-import { accountVerbs, displayWidth, formatTable } from './accounts.js';
-
-describe('CLI tables', () => {
-  it('pads Japanese names by their display width', () => {
-    assert.equal(displayWidth('千代田区 A'), 10);
-    assert.deepEqual(formatTable(['名前', 'X'], [['千代田区', '1'], ['ab', '2']]), ['名前      X', '千代田区  1', 'ab        2']);
-  });
-
-  it('reads a Shift_JIS file as Shift_JIS', () => {
-    assert.deepEqual(decodeCsv(new Uint8Array([0x93, 0x8c, 0x8b, 0x9e, 0x93, 0x73])), { text: '東京都', encoding: 'shift_jis' });
-  });
-});
+import { tenantVerbs } from './tenants.js';
+import { accountVerbs } from './accounts.js';
 
 for (const backend of backends()) {
   describe(`hatoba tenants / accounts against the API on ${backend.name}`, () => {
@@ -41,7 +30,7 @@ for (const backend of backends()) {
       const deps = registryDeps(createRegistryStore(handle.db));
       seed = () => seedDemoFederation(deps, { dryRun: false });
       const app = createApi([registryRoutes(deps)], { version: 'test' });
-      const client = createApiClient('http://hatoba.test', async (input, init) => app.request(input instanceof Request ? input : String(input), init));
+      const client = createApiClient('http://hatoba.test', { fetch: async (input, init) => app.request(input instanceof Request ? input : String(input), init) });
       run = async (...args) => {
         const program = new Command('hatoba').exitOverride();
         const context = { client: () => client, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), isTty: false } };
@@ -75,6 +64,14 @@ for (const backend of backends()) {
       reset();
       await run('tenants', 'list', '--prefecture', '02', '--json');
       assert.deepEqual(JSON.parse(out.join('\n')).items, []);
+    });
+
+    it('says a file that cannot be read cannot be read, naming it, and exits 2', async () => {
+      reset();
+      const file = join(dir, 'missing.csv');
+      await run('tenants', 'import', file);
+      assert.equal(process.exitCode, 2);
+      assert.deepEqual(err, [`cannot read ${file}: no such file`]);
     });
 
     it('imports a valid file after a dry run and lists the tenants', async () => {

@@ -1,52 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
-import { Problem } from '../contracts/common.js';
 import { REGISTRY_VOCABULARY, TenantImportResult, TenantPage, type Tenant } from '../contracts/registry.js';
-import { ApiError, type ApiClient } from './client.js';
-import { exitCodeOf, type CliIo, type VerbModule } from './program.js';
-import { fetchPages, formatTable, langOption, queryString, runVerb, subcommand, type Lang } from './accounts.js';
-
-/**
- * Japanese spreadsheets are often saved as Shift_JIS; read UTF-8 when the bytes are UTF-8, else
- * Shift_JIS, and say so, rather than importing mojibake names.
- */
-export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'shift_jis' } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('shift_jis').decode(bytes), encoding: 'shift_jis' };
-  }
-}
-
-/** Every problem on its own line, CSV locations as "row 12, code". */
-export function formatImportProblem(problem: Problem): string[] {
-  return [
-    problem.message,
-    ...problem.issues.map((issue) => {
-      const [first, row, column] = issue.path;
-      const where = first === 'row' ? `row ${String(row)}${column === undefined ? '' : `, ${String(column)}`}` : issue.path.join('.');
-      return `  ${where}: ${issue.message}`;
-    }),
-  ];
-}
+import type { ApiClient } from './client.js';
+import type { CliIo, VerbModule } from './program.js';
+import { fetchPages, formatTable, langOption, queryString, readCsvFile, runVerb, subcommand, type Lang } from './shared.js';
 
 type ImportOptions = { dryRun?: boolean; update?: boolean; json?: boolean };
 
 async function importTenants(client: ApiClient, io: CliIo, file: string, options: ImportOptions): Promise<void> {
-  const { text, encoding } = decodeCsv(await readFile(file));
-  if (encoding === 'shift_jis') io.err(`${file} is not UTF-8; read it as Shift_JIS`);
-  try {
-    const path = `/api/tenants/import${queryString({ dryRun: options.dryRun === true ? 'true' : undefined, update: options.update === true ? 'true' : undefined })}`;
-    const result = await client.requestText('POST', path, 'text/csv; charset=utf-8', text, TenantImportResult);
-    if (options.json === true) return io.out(JSON.stringify(result, null, 2));
-    const verb = result.dryRun ? 'valid: would create' : 'imported: created';
-    io.out(`${verb} ${result.created} and ${result.dryRun ? 'update' : 'updated'} ${result.updated} organisation(s) from ${file}`);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    // The CSV problems, one per line with row and column; the exit code says invalid (2).
-    for (const line of formatImportProblem(error.problem)) io.err(line);
-    process.exitCode = exitCodeOf(error);
-  }
+  const text = await readCsvFile(file, io);
+  const path = `/api/tenants/import${queryString({ dryRun: options.dryRun === true ? 'true' : undefined, update: options.update === true ? 'true' : undefined })}`;
+  // A refused file comes back as a problem listing every bad row and column; runVerb prints it and exits 2.
+  const result = await client.requestText('POST', path, 'text/csv; charset=utf-8', text, TenantImportResult);
+  if (options.json === true) return io.out(JSON.stringify(result, null, 2));
+  const verb = result.dryRun ? 'valid: would create' : 'imported: created';
+  io.out(`${verb} ${result.created} and ${result.dryRun ? 'update' : 'updated'} ${result.updated} organisation(s) from ${file}`);
 }
 
 type ListOptions = { kind?: string; prefecture?: string; parent?: string; search?: string; limit: string; cursor?: string; all?: boolean; json?: boolean; lang: Lang };

@@ -27,3 +27,13 @@ export const Problem = z
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof Problem>;
+
+/**
+ * Until sign-in exists (issue 4), the person acting is named by this header; the portal and the CLI
+ * send it, and requests record it. An e-mail address, so that a typo is refused rather than recorded.
+ */
+export const ACTOR_HEADER = 'x-hatoba-actor';
+export const ActorEmail = z.email();
+export const ActorHeaders = z.object({
+  [ACTOR_HEADER]: ActorEmail.optional().meta({ description: 'e-mail address of the person acting; recorded as the requester' }),
+});

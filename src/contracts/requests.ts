@@ -1,7 +1,25 @@
 import { z } from 'zod';
 import { pageOf } from './common.js';
+import { Label } from './registry.js';
 import { RunFailure, RunStatus, StepError, StepStatus } from '../domain/workflow.js';
 
+/** Run and step statuses as people read them; the API sends the label next to the value, as for accounts. */
+export const RUN_STATUS_LABELS: Record<RunStatus, Label> = {
+  pending: { ja: '受付済み', en: 'Pending' },
+  running: { ja: '実行中', en: 'Running' },
+  succeeded: { ja: '完了', en: 'Succeeded' },
+  failed: { ja: '失敗', en: 'Failed' },
+  abandoned: { ja: '中止', en: 'Abandoned' },
+};
+export const STEP_STATUS_LABELS: Record<StepStatus, Label> = {
+  running: { ja: '実行中', en: 'Running' },
+  waiting: { ja: '待機中', en: 'Waiting' },
+  succeeded: { ja: '成功', en: 'Succeeded' },
+  failed: { ja: '失敗', en: 'Failed' },
+};
+
+/** The most requests one submission may hold (JSON items or CSV rows): all are validated and written in one transaction. */
+export const MAX_BATCH_REQUESTS = 5_000;
 
 /** Fields are validated by the use case so that every problem is reported with its location at once. */
 export const AccountRequestBody = z
@@ -15,7 +33,7 @@ export const AccountRequestBody = z
   })
   .meta({ id: 'AccountRequestInput' });
 
-export const BatchBody = z.object({ requests: z.array(z.unknown()).max(5_000) });
+export const BatchBody = z.object({ requests: z.array(z.unknown()).max(MAX_BATCH_REQUESTS) });
 
 export const PlannedRequest = z.object({
   id: z.string(),
@@ -31,7 +49,6 @@ export const PlannedRequest = z.object({
 export const SubmitResult = z.object({ dryRun: z.boolean(), batchId: z.string().nullable(), requests: z.array(PlannedRequest) }).meta({ id: 'SubmitResult' });
 export type SubmitResult = z.infer<typeof SubmitResult>;
 
-
 export const AccountRequest = z
   .object({
     id: z.string(),
@@ -44,6 +61,7 @@ export const AccountRequest = z
     requestedBy: z.string(),
     createdAt: z.string(),
     status: RunStatus,
+    statusLabel: Label,
     currentStep: z.string().nullable(),
     failure: RunFailure.nullable(),
     providerAccountId: z.string().nullable(),
@@ -55,6 +73,7 @@ export type AccountRequest = z.infer<typeof AccountRequest>;
 export const StepRecord = z.object({
   step: z.string(),
   status: StepStatus,
+  statusLabel: Label,
   attempts: z.number(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),

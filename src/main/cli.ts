@@ -51,6 +51,7 @@ async function serveUntilSignal(role: Role, demo: boolean): Promise<void> {
 
 const program = createProgram({
   serverUrl: process.env.HATOBA_URL ?? `http://127.0.0.1:${process.env.PORT ?? '8080'}`,
+  actor: process.env.HATOBA_ACTOR,
   io,
   verbs: [tenantVerbs, accountVerbs, requestVerbs],
 });

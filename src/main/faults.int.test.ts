@@ -63,6 +63,26 @@ for (const backend of backends()) {
       assert.equal(await registryStatus(request), 'provisioning', 'the name and e-mail stay reserved');
     });
 
+    it('never takes over an account in the organisation that this request did not create, even with the same e-mail', async () => {
+      const email = 'f-own-0@accounts.hatoba.example';
+      const started = await c.cloud.createAccount({ email, accountName: 'audit-by-hand' });
+      let foreign = await c.cloud.describeCreateAccountStatus(started.id);
+      while (foreign.state === 'IN_PROGRESS') {
+        await new Promise((r) => setTimeout(r, 20));
+        foreign = await c.cloud.describeCreateAccountStatus(started.id);
+      }
+      const foreignId = foreign.accountId ?? '';
+      const parentBefore = await c.cloud.listParents(foreignId);
+      const request = await submitOne('f-own');
+      const run = await finished(request);
+      assert.equal(run.status, 'failed');
+      assert.equal(run.failure?.code, 'email_already_exists');
+      assert.deepEqual(await c.cloud.listParents(foreignId), parentBefore, 'the foreign account was not moved');
+      for (const ps of (await c.cloud.listPermissionSets()).items) {
+        assert.deepEqual((await c.cloud.listAccountAssignments(foreignId, ps.arn)).items, [], 'nobody was given access to it');
+      }
+    });
+
     it('creates the account again after a CONCURRENT_ACCOUNT_MODIFICATION failure and ends with exactly one account', async () => {
       const email = 'f-cam-0@accounts.hatoba.example';
       c.cloud.faults.injectCreation({ outcome: 'CONCURRENT_ACCOUNT_MODIFICATION', emails: [email], times: 1 });

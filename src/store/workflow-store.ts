@@ -103,13 +103,17 @@ export function createWorkflowStore(db: Database): WorkflowStore {
   const ensuredSlots = new Map<string, number>();
 
   async function ensureSlots(tx: SqlExecutor, resource: string, capacity: number): Promise<void> {
-    if ((ensuredSlots.get(resource) ?? 0) >= capacity) return;
-    await tx.query(
-      `INSERT INTO concurrency_slots (resource, slot) SELECT $1, g FROM generate_series(0, $2::int - 1) g ON CONFLICT DO NOTHING`,
-      [resource, capacity],
-    );
+    const known = ensuredSlots.get(resource);
+    if (known === undefined || known < capacity) {
+      await tx.query(
+        `INSERT INTO concurrency_slots (resource, slot) SELECT $1, g FROM generate_series(0, $2::int - 1) g ON CONFLICT DO NOTHING`,
+        [resource, capacity],
+      );
+    }
+    // Remember the capacity in force, also when it went down, so releases stop passing retired slots on.
     ensuredSlots.set(resource, capacity);
   }
+
 
   async function lockOwned(tx: SqlExecutor, runId: string, lease: Lease): Promise<WorkflowRun | undefined> {
     const rows = await tx.query(`SELECT * FROM workflow_runs WHERE id = $1 AND lease_owner = $2 AND status = 'running' FOR UPDATE`, [
@@ -136,6 +140,8 @@ export function createWorkflowStore(db: Database): WorkflowStore {
     const freed = await tx.query(`UPDATE concurrency_slots SET holder = NULL, acquired_at = NULL WHERE holder = $1 RETURNING resource, slot`, [runId]);
     for (const row of freed) {
       const { resource, slot } = z.object({ resource: z.string(), slot: z.number() }).parse(row);
+      // A slot above the capacity this process knows (it was lowered) is not passed on: it retires.
+      if (slot >= (ensuredSlots.get(resource) ?? Infinity)) continue;
       const next = await tx.query(
         `SELECT id FROM workflow_runs WHERE status = 'pending' AND needs_slot = $1 AND next_run_at <= $2 ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
         [resource, now],
@@ -216,7 +222,8 @@ export function createWorkflowStore(db: Database): WorkflowStore {
           await tx.query(
             `UPDATE workflow_runs SET status = 'running', lease_owner = $1, lease_until = $2, updated_at = $3
              WHERE id IN (SELECT r.id FROM workflow_runs r JOIN concurrency_slots s ON s.holder = r.id
-               WHERE r.status = 'pending' AND r.next_run_at <= $3 ORDER BY r.next_run_at LIMIT $4 FOR UPDATE OF r SKIP LOCKED)
+               WHERE (r.status = 'pending' AND r.next_run_at <= $3) OR (r.status = 'running' AND r.lease_until < $3)
+               ORDER BY r.next_run_at LIMIT $4 FOR UPDATE OF r SKIP LOCKED)
              RETURNING *`,
             [lease.owner, leaseEnd(lease), lease.now, limits.total],
           ),
@@ -276,13 +283,13 @@ export function createWorkflowStore(db: Database): WorkflowStore {
          ON CONFLICT (run_id, step) DO UPDATE SET status = 'running', ended_at = NULL,
            attempts = s.attempts + CASE WHEN s.status = 'running' THEN 1 ELSE 0 END,
            started_at = CASE WHEN s.status IN ('succeeded', 'failed') THEN $3 ELSE s.started_at END
-         RETURNING attempts, started_at`,
+         RETURNING attempts, started_at, (xmax = 0) AS first_run`,
         [runId, step, lease.now, lease.owner],
       );
       const row = rows[0];
       if (row === undefined) return undefined;
-      const parsed = z.object({ attempts: z.number(), started_at: z.date() }).parse(row);
-      return { attempt: parsed.attempts, startedAt: parsed.started_at };
+      const parsed = z.object({ attempts: z.number(), started_at: z.date(), first_run: z.boolean() }).parse(row);
+      return { attempt: parsed.attempts, startedAt: parsed.started_at, resumed: !parsed.first_run };
     },
 
     async transition(runId, t, lease) {
@@ -370,7 +377,7 @@ export function createWorkflowStore(db: Database): WorkflowStore {
         if (run === undefined) throw notFound('workflow run', runId);
         if (run.status !== 'failed') throw invalidState(`only a failed run can be retried; this one is ${run.status}`);
         // The retried step starts afresh: its attempts and its deadline (e.g. the creation timeout) count from now.
-        await tx.query(`UPDATE workflow_steps SET attempts = 0, status = 'waiting', started_at = $3 WHERE run_id = $1 AND step = $2`, [runId, run.currentStep, now]);
+        await tx.query(`UPDATE workflow_steps SET attempts = 1, status = 'waiting', started_at = $3 WHERE run_id = $1 AND step = $2`, [runId, run.currentStep, now]);
         const updated = runs(
           await tx.query(
             `UPDATE workflow_runs r SET status = 'pending', failure = NULL, finished_at = NULL, next_run_at = $2, updated_at = $2,
@@ -402,11 +409,12 @@ export function createWorkflowStore(db: Database): WorkflowStore {
       });
     },
 
-    async nextDueAt() {
+    async nextDueAt({ slotHoldersOnly }) {
+      const holding = `EXISTS (SELECT 1 FROM concurrency_slots s WHERE s.holder = r.id)`;
       const rows = await db.query(
         `SELECT min(t) AS t FROM (
-           SELECT min(next_run_at) AS t FROM workflow_runs WHERE status = 'pending' AND needs_slot IS NULL
-           UNION ALL SELECT min(lease_until) FROM workflow_runs WHERE status = 'running') x`,
+           SELECT min(next_run_at) AS t FROM workflow_runs r WHERE status = 'pending' AND needs_slot IS NULL ${slotHoldersOnly ? `AND ${holding}` : ''}
+           UNION ALL SELECT min(lease_until) FROM workflow_runs r WHERE status = 'running' ${slotHoldersOnly ? `AND ${holding}` : ''}) x`,
       );
       return z.object({ t: z.date().nullable() }).parse(rows[0]).t ?? undefined;
     },

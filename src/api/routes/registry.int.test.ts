@@ -89,6 +89,16 @@ for (const backend of backends()) {
       assert.deepEqual(paths, ['row.2.code', 'row.3.code', 'row.3.billing_email']);
     });
 
+    it('refuses a CSV file larger than 5 MiB with 413 and a Problem, importing nothing', async () => {
+      const before = TenantPage.parse(await (await send(app, 'GET', '/api/tenants?limit=500')).json()).items.length;
+      const csv = `code,kind,name_ja,name_en,billing_email\n${'x'.repeat(5 * 1024 * 1024)}`;
+      const response = await send(app, 'POST', '/api/tenants/import', csv, 'text/csv');
+      assert.equal(response.status, 413);
+      const problem = Problem.parse(await response.json());
+      assert.deepEqual([problem.code, problem.issues], ['body_too_large', []]);
+      assert.equal(TenantPage.parse(await (await send(app, 'GET', '/api/tenants?limit=500')).json()).items.length, before);
+    });
+
     it('creates a system for a tenant named by code and refuses its slug twice', async () => {
       const input = { slug: 'juki', nameJa: '住民基本台帳', nameEn: 'Basic Resident Register', provider: 'simulated', attributes: { classification: 'confidential' } };
       const created = SystemResult.parse(await (await send(app, 'POST', '/api/tenants/131016/systems', input)).json());

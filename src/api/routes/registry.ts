@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { RouteModule } from '../app.js';
+import { tooLargeResponse, uploadLimit } from '../body-limit.js';
 import { Problem } from '../../contracts/common.js';
 import {
   AccountListQuery,
@@ -143,8 +144,9 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       createRoute({
         method: 'post', path: '/api/tenants/import', tags,
         summary: 'Import tenants from CSV (header row; columns code, kind, name_ja, name_en, billing_email, parent_code, contact_name, contact_email, contact_role); all or nothing',
+        middleware: uploadLimit(),
         request: { query: TenantImportQuery, body: { content: { 'text/csv': { schema: { type: 'string' } } }, required: true } },
-        responses: { 200: json(TenantImportResult, 'Imported, or (dry run) what would be'), 422: problems[422] },
+        responses: { 200: json(TenantImportResult, 'Imported, or (dry run) what would be'), 413: tooLargeResponse, 422: problems[422] },
       }),
       async (c) => {
         const query = c.req.valid('query');

@@ -100,9 +100,9 @@ for (const backend of backends()) {
       assert.equal(await countRows('workflow_runs'), 0);
     });
 
-    it('answers a dry run of the corrected file with what it would queue, and queues nothing', async () => {
+    it('answers a dry run of the corrected file with 200 and what it would queue, and queues nothing', async () => {
       const response = await send(app, 'POST', '/api/account-requests/import?dryRun=true', toCsv(validRows()), 'text/csv');
-      assert.equal(response.status, 202);
+      assert.equal(response.status, 200);
       const result = SubmitResult.parse(await response.json());
       assert.equal(result.dryRun, true);
       assert.equal(result.requests.length, ROWS);
@@ -198,6 +198,88 @@ for (const backend of backends()) {
         ['/api/account-request-batches/{id}', 'get'],
       ];
       for (const [path, method] of expected) assert.ok(doc.paths[path]?.[method] !== undefined, `${method.toUpperCase()} ${path} is documented`);
+    });
+
+    it('answers dry runs of one request and of a batch with 200, since nothing was accepted, and queues nothing', async () => {
+      const [target] = demoTargets();
+      assert.ok(target);
+      const before = await countRows('account_requests');
+      const one = await send(app, 'POST', '/api/account-requests?dryRun=true', { ...target, environment: 'dev', accountName: 'api-dry-one' });
+      assert.equal(one.status, 200);
+      assert.equal(SubmitResult.parse(await one.json()).dryRun, true);
+      const batch = await send(app, 'POST', '/api/account-requests/batch?dryRun=true', { requests: [{ ...target, environment: 'dev', accountName: 'api-dry-batch' }] });
+      assert.equal(batch.status, 200);
+      assert.deepEqual(SubmitResult.parse(await batch.json()).requests.map((r) => r.accountName), ['api-dry-batch']);
+      assert.equal(await countRows('account_requests'), before);
+    });
+
+    it('documents 200 for a dry run and 202 for a submission on every submitting route, and 413 on the upload routes', async () => {
+      const doc = z.object({ paths: z.record(z.string(), z.record(z.string(), z.object({ responses: z.record(z.string(), z.unknown()) }))) }).parse(
+        await (await send(app, 'GET', '/api/openapi.json')).json(),
+      );
+      const codes = (path: string) => Object.keys(doc.paths[path]?.post?.responses ?? {}).sort();
+      assert.deepEqual(codes('/api/account-requests'), ['200', '202', '422']);
+      assert.deepEqual(codes('/api/account-requests/batch'), ['200', '202', '413', '422']);
+      assert.deepEqual(codes('/api/account-requests/import'), ['200', '202', '413', '422']);
+    });
+
+    it('records the requester named by x-hatoba-actor, and refuses one that is not an e-mail address with 422 at the header', async () => {
+      const [target] = demoTargets();
+      assert.ok(target);
+      const post = (actor: string, accountName: string) =>
+        app.request('/api/account-requests', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hatoba-actor': actor },
+          body: JSON.stringify({ ...target, environment: 'sandbox', accountName }),
+        });
+      const accepted = await post('sato@city.example', 'api-actor');
+      assert.equal(accepted.status, 202);
+      const [queued] = SubmitResult.parse(await accepted.json()).requests;
+      assert.ok(queued);
+      const detail = AccountRequestDetail.parse(await (await send(app, 'GET', `/api/account-requests/${queued.id}`)).json());
+      assert.equal(detail.requestedBy, 'sato@city.example');
+
+      const before = await countRows('account_requests');
+      for (const path of ['/api/account-requests', '/api/account-requests/batch', '/api/account-requests/import']) {
+        const body = path.endsWith('/import') ? `${HEADER}\n` : path.endsWith('/batch') ? JSON.stringify({ requests: [] }) : JSON.stringify({ environment: 'dev' });
+        const refused = await app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': path.endsWith('/import') ? 'text/csv' : 'application/json', 'x-hatoba-actor': 'sato' },
+          body,
+        });
+        assert.equal(refused.status, 422, path);
+        const problem = Problem.parse(await refused.json());
+        assert.deepEqual(problem.issues.map((i) => i.path), [['header', 'x-hatoba-actor']], path);
+      }
+      assert.equal(await countRows('account_requests'), before);
+    });
+
+    it('refuses a CSV of more than 5,000 rows with 422 at "row", queuing nothing', async () => {
+      const [target] = demoTargets();
+      assert.ok(target);
+      const lines = Array.from({ length: 5_001 }, (_, i) => `${target.tenantCode},${target.systemName},dev,api-cap-${i},api-cap-${i}@accounts.hatoba.example`);
+      const before = await countRows('account_requests');
+      const response = await send(app, 'POST', '/api/account-requests/import', [HEADER, ...lines].join('\n'), 'text/csv');
+      assert.equal(response.status, 422);
+      const problem = Problem.parse(await response.json());
+      assert.deepEqual(problem.issues.map((i) => i.path), [['row']]);
+      assert.match(problem.issues[0]?.message ?? '', /5001 rows; at most 5000/);
+      assert.equal(await countRows('account_requests'), before);
+    });
+
+    it('refuses a CSV file or a batch larger than 5 MiB with 413 and a Problem, queuing nothing', async () => {
+      const before = await countRows('account_requests');
+      const filler = 'x'.repeat(5 * 1024 * 1024);
+      for (const [path, contentType, body] of [
+        ['/api/account-requests/import', 'text/csv', `${HEADER}\n${filler}`],
+        ['/api/account-requests/batch', 'application/json', JSON.stringify({ requests: [filler] })],
+      ] as const) {
+        const response = await send(app, 'POST', path, body, contentType);
+        assert.equal(response.status, 413, path);
+        const problem = Problem.parse(await response.json());
+        assert.deepEqual([problem.code, problem.issues], ['body_too_large', []], path);
+      }
+      assert.equal(await countRows('account_requests'), before);
     });
   });
 }

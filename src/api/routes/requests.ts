@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteModule } from '../app.js';
-import { Problem } from '../../contracts/common.js';
+import { ACTOR_HEADER, ActorHeaders, Problem } from '../../contracts/common.js';
 import {
   AccountRequest,
   AccountRequestBody,
@@ -8,9 +8,13 @@ import {
   AccountRequestPage,
   BatchBody,
   BatchProgress,
+  MAX_BATCH_REQUESTS,
   RequestListQuery,
+  RUN_STATUS_LABELS,
+  STEP_STATUS_LABELS,
   SubmitResult,
 } from '../../contracts/requests.js';
+import { tooLargeResponse, uploadLimit } from '../body-limit.js';
 import {
   abandonAccountRequest,
   batchProgress,
@@ -31,18 +35,37 @@ const problems = {
   422: { description: 'Invalid request: every problem with its location', content: { 'application/json': { schema: Problem } } },
 };
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+/** A dry run accepted nothing, so it answers 200 (as the registry's dry runs do); a real submission 202. */
+const submitted = {
+  200: json(SubmitResult, 'Dry run: what would be queued; nothing was accepted'),
+  202: json(SubmitResult, 'Accepted: queued for provisioning'),
+  422: problems[422],
+};
 const DryRun = z.object({ dryRun: z.enum(['true', 'false']).optional() });
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
-const present = (r: AccountRequestView): AccountRequest => ({ ...r, createdAt: r.createdAt.toISOString(), finishedAt: iso(r.finishedAt) });
+const present = (r: AccountRequestView): AccountRequest => ({
+  ...r,
+  statusLabel: RUN_STATUS_LABELS[r.status],
+  createdAt: r.createdAt.toISOString(),
+  finishedAt: iso(r.finishedAt),
+});
 const presentDetail = (r: RequestDetail) => ({
   ...present(r),
-  steps: r.steps.map((s) => ({ step: s.step, status: s.status, attempts: s.attempts, startedAt: s.startedAt.toISOString(), endedAt: iso(s.endedAt), lastError: s.lastError })),
+  steps: r.steps.map((s) => ({
+    step: s.step,
+    status: s.status,
+    statusLabel: STEP_STATUS_LABELS[s.status],
+    attempts: s.attempts,
+    startedAt: s.startedAt.toISOString(),
+    endedAt: iso(s.endedAt),
+    lastError: s.lastError,
+  })),
 });
 
-/** Until sign-in exists (issue 4), the actor is named by a header; the portal and CLI send it. */
-const actorOf = (header: string | undefined) => header ?? 'operator@hatoba.local';
+/** Until sign-in exists (issue 4), the actor is named by a header (validated by `ActorHeaders`); the portal and CLI send it. */
+const actorOf = (headers: z.infer<typeof ActorHeaders>) => headers[ACTOR_HEADER] ?? 'operator@hatoba.local';
 
 /** CSV columns: tenant_code, system_name (or system_id), environment, account_name, email (optional). */
 const CSV_COLUMNS: Record<string, string> = {
@@ -59,47 +82,53 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
     app.openapi(
       createRoute({
         method: 'post', path: '/api/account-requests', tags: ['account requests'], summary: 'Request one account',
-        request: { query: DryRun, body: { content: { 'application/json': { schema: AccountRequestBody } }, required: true } },
-        responses: { 202: json(SubmitResult, 'Accepted (or, with dryRun, what would be queued)'), 422: problems[422] },
+        request: { query: DryRun, headers: ActorHeaders, body: { content: { 'application/json': { schema: AccountRequestBody } }, required: true } },
+        responses: submitted,
       }),
       async (c) => {
         const result = await submitAccountRequests(deps, {
-          items: [c.req.valid('json')], requestedBy: actorOf(c.req.header('x-hatoba-actor')), dryRun: c.req.valid('query').dryRun === 'true', batch: false, locate: () => ['body'],
+          items: [c.req.valid('json')], requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: false, locate: () => ['body'],
         });
-        return c.json(result, 202);
+        return c.json(result, result.dryRun ? 200 : 202);
       },
     );
 
     app.openapi(
       createRoute({
         method: 'post', path: '/api/account-requests/batch', tags: ['account requests'], summary: 'Request many accounts; all or nothing',
-        request: { query: DryRun, body: { content: { 'application/json': { schema: BatchBody } }, required: true } },
-        responses: { 202: json(SubmitResult, 'Accepted'), 422: problems[422] },
+        middleware: uploadLimit(),
+        request: { query: DryRun, headers: ActorHeaders, body: { content: { 'application/json': { schema: BatchBody } }, required: true } },
+        responses: { ...submitted, 413: tooLargeResponse },
       }),
       async (c) => {
         const result = await submitAccountRequests(deps, {
-          items: c.req.valid('json').requests, requestedBy: actorOf(c.req.header('x-hatoba-actor')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
+          items: c.req.valid('json').requests, requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
           locate: (i) => ['body', 'requests', i],
         });
-        return c.json(result, 202);
+        return c.json(result, result.dryRun ? 200 : 202);
       },
     );
 
     app.openapi(
       createRoute({
         method: 'post', path: '/api/account-requests/import', tags: ['account requests'], summary: 'Request many accounts from a CSV file; all or nothing',
-        request: { query: DryRun, body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
-        responses: { 202: json(SubmitResult, 'Accepted'), 422: problems[422] },
+        middleware: uploadLimit(),
+        request: { query: DryRun, headers: ActorHeaders, body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
+        responses: { ...submitted, 413: tooLargeResponse },
       }),
       async (c) => {
         const { records, issues } = readCsv(await c.req.text(), { required: ['environment'], optional: Object.keys(CSV_COLUMNS) });
+        // The same cap as /batch; alone, since the row problems of a file that must be split anyway would only be noise.
+        if (records.length > MAX_BATCH_REQUESTS) {
+          throw validationFailed('the CSV file has too many rows', [{ path: ['row'], message: `${records.length} rows; at most ${MAX_BATCH_REQUESTS} per file, split it` }]);
+        }
         if (issues.length > 0) throw validationFailed('the CSV file cannot be read', issues);
         const items = records.map((r) => Object.fromEntries(Object.entries(r.values).map(([k, v]) => [CSV_COLUMNS[k] ?? k, v])));
         const result = await submitAccountRequests(deps, {
-          items, requestedBy: actorOf(c.req.header('x-hatoba-actor')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
+          items, requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
           locate: (i) => ['row', records[i]?.row ?? i + 2],
         });
-        return c.json(result, 202);
+        return c.json(result, result.dryRun ? 200 : 202);
       },
     );
 

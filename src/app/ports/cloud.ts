@@ -154,6 +154,8 @@ export interface CloudDriver {
   listCreateAccountStatus(states: CreateAccountState[], nextToken?: string): Promise<Page<CreateAccountStatus>>;
   listAccounts(nextToken?: string): Promise<Page<CloudAccount>>;
   describeAccount(accountId: string): Promise<CloudAccount>;
+  /** Organizations' ListTagsForResource: the tags given at CreateAccount, e.g. hatoba:request. */
+  listTagsForResource(resourceId: string): Promise<Record<string, string>>;
   listParents(accountId: string): Promise<{ id: string; type: 'ROOT' | 'ORGANIZATIONAL_UNIT' }>;
   moveAccount(input: { accountId: string; sourceParentId: string; destinationParentId: string }): Promise<void>;
 

@@ -65,8 +65,12 @@ export interface WorkflowStore {
    * needs no slot or whose lease expired.
    */
   claim(lease: Lease, limits: { general: number; total: number }, slots: Record<string, number>): Promise<WorkflowRun[]>;
-  /** Marks the step started (first start time kept); returns its attempt number and first start. */
-  startStep(runId: string, step: string, lease: Lease): Promise<{ attempt: number; startedAt: Date } | undefined>;
+  /**
+   * Marks the step started (first start time kept); returns its attempt number, its first start, and
+   * whether it ran before in this run (after a crash, a retry or a goto), when it must look for the
+   * effects of that earlier execution.
+   */
+  startStep(runId: string, step: string, lease: Lease): Promise<{ attempt: number; startedAt: Date; resumed: boolean } | undefined>;
   /**
    * Applies a transition if the lease still holds. `next` is the run when the claimer may go on with
    * it. `heirs` are runs that were waiting for the slot this transition gave back: they now hold it
@@ -83,7 +87,7 @@ export interface WorkflowStore {
   /** Operator action: a failed or pending run ends as abandoned and gives back its slot. */
   abandon(runId: string, now: Date): Promise<WorkflowRun>;
   /** When the next pending run becomes due, for the idle worker's sleep. */
-  nextDueAt(): Promise<Date | undefined>;
+  nextDueAt(options: { slotHoldersOnly: boolean }): Promise<Date | undefined>;
   /** Slot holders per resource (for observability and tests). */
   slotHolders(resource: string): Promise<string[]>;
 }

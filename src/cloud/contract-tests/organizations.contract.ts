@@ -47,6 +47,16 @@ export function describeOrganizationsContract(make: MakeHarness): void {
     );
 
     it(
+      'keeps the tags given at creation on the account, and refuses tags of an account that does not exist',
+      withHarness(make, async (h) => {
+        const started = await h.driver.createAccount({ email: uniqueEmail('tags'), accountName: unique('tags'), tags: { 'hatoba:request': 'req_1' } });
+        const done = await waitForCreation(h, started.id);
+        assert.deepEqual(await h.driver.listTagsForResource(done.accountId ?? ''), { 'hatoba:request': 'req_1' });
+        await rejectsWith(h.driver.listTagsForResource('999999999999'), 'TargetNotFoundException');
+      }),
+    );
+
+    it(
       'ends a creation whose e-mail is already in use as FAILED with EMAIL_ALREADY_EXISTS and creates no second account',
       withHarness(make, async (h) => {
         const { email } = await createAccountNow(h, 'dup');

@@ -247,6 +247,13 @@ export async function describeAccount(ctx: TwinContext, accountId: string, now: 
   return toAccount(ctx, row);
 }
 
+/** ListTagsForResource for an account (the only taggable resource the twin models so far). */
+export async function listTagsForResource(ctx: TwinContext, resourceId: string, now: Date): Promise<Record<string, string>> {
+  const row = await findAccount(ctx, resourceId, now);
+  if (row === undefined) throw new CloudError('TargetNotFoundException', `We can't find a resource that matches the ResourceId ${resourceId}.`);
+  return z.record(z.string(), z.string()).parse(row.tags);
+}
+
 export async function listParents(ctx: TwinContext, childId: string, now: Date): Promise<{ id: string; type: 'ROOT' | 'ORGANIZATIONAL_UNIT' }> {
   const row = await findAccount(ctx, childId, now);
   if (row === undefined) throw new CloudError('ChildNotFoundException', `We can't find an organizational unit (OU) or AWS account with the ChildId ${childId}.`);

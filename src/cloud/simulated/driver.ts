@@ -109,6 +109,8 @@ export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<Si
     listAccounts: (nextToken) => call(orgCall('ListAccounts', { nextToken }), (now) => accounts.listAccounts(ctx, nextToken, now)),
     describeAccount: (accountId) =>
       call({ ...orgCall('DescribeAccount', { accountId }), subject: accountId }, (now) => accounts.describeAccount(ctx, accountId, now)),
+    listTagsForResource: (resourceId) =>
+      call({ ...orgCall('ListTagsForResource', { resourceId }), subject: resourceId }, (now) => accounts.listTagsForResource(ctx, resourceId, now)),
     listParents: (childId) =>
       call({ ...orgCall('ListParents', { childId }), subject: childId }, (now) => accounts.listParents(ctx, childId, now)),
     moveAccount: (input) =>

@@ -14,6 +14,8 @@ export type StepContext<I, S> = {
   attempt: number;
   /** When this step was first started (for deadlines such as "creation never finished"). */
   stepStartedAt: Date;
+  /** The step ran before in this run (a crash, an operator retry, a goto): look for what it did. */
+  resumed: boolean;
   now: Date;
   signal: AbortSignal;
 };

@@ -195,6 +195,42 @@ for (const backend of backends()) {
       }
     });
 
+    it('a worker with no room left sleeps instead of claiming again and again', async () => {
+      let release: () => void = () => undefined;
+      const blocked = new Promise<void>((r) => (release = r));
+      const workflow = toyWorkflow([], { one: async () => { await blocked; return { type: 'done' }; } });
+      await store.createRuns(newRuns(3, 'full'), new Date());
+      let claims = 0;
+      const counting: WorkflowStore = { ...store, claim: (...args) => { claims += 1; return store.claim(...args); } };
+      const runner = new WorkflowRunner({ store: counting, clock: systemClock, workflows: [workflow], owner: 'full', concurrency: 1, slots: { 'toy-slot': 1 }, idlePollMs: 50, retry: fastRetry });
+      await runner.start();
+      await new Promise((r) => setTimeout(r, 300));
+      const during = claims;
+      release();
+      await until(store, ['full0', 'full1', 'full2'], (st) => st === 'succeeded');
+      await runner.stop();
+      // One step blocks the only place while two more runs are due: a few polls, not a busy loop.
+      assert.ok(during < 20, `claimed ${during} times in 300 ms`);
+    });
+
+    it('a stopping worker gives back at once the run it was about to go on with', async () => {
+      let release: () => void = () => undefined;
+      const blocked = new Promise<void>((r) => (release = r));
+      const workflow = toyWorkflow([], { one: async () => { await blocked; return { type: 'done' }; } });
+      await store.createRuns(newRuns(1, 'stopping'), new Date());
+      const runner = new WorkflowRunner({ store, clock: systemClock, workflows: [workflow], owner: 'stopping', concurrency: 1, slots: { 'toy-slot': 1 }, idlePollMs: 20, leaseMs: 60_000, retry: fastRetry });
+      await runner.start();
+      await until(store, ['stopping0'], (st) => st === 'running');
+      const stopped = runner.stop();
+      release();
+      await stopped;
+      const run = await store.getRun('stopping0');
+      assert.equal(run?.currentStep, 'slotted');
+      assert.equal(run?.leaseOwner, null, 'no lease left to run out');
+      assert.equal(run?.status, 'pending');
+      await store.abandon('stopping0', new Date());
+    });
+
     it('a worker that lost its lease cannot write its outcome', async () => {
       await store.createRuns(newRuns(1, 'fence'), new Date());
       const [run] = await store.claim({ owner: 'old', now: new Date(), leaseMs: 1 }, { general: 1, total: 1 }, {});

@@ -11,6 +11,9 @@ export type RetryPolicy = {
   random: () => number;
 };
 
+/** The shortest idle sleep after a claim that found nothing. */
+const MIN_IDLE_MS = 5;
+
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000, random: Math.random };
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so retries spread but never bunch at 0. */
@@ -122,19 +125,28 @@ export class WorkflowRunner {
           this.options.onError?.(error);
         }
       }
-      if (!this.running) return;
+      // launch() gives runs back if this worker began stopping meanwhile.
       for (const run of claimed) this.launch(run);
+      if (!this.running) return;
       if (claimed.length > 0 && claimed.length >= room) continue;
       if (this.pendingWake) continue;
-      await this.sleepUntilWork();
+      await this.sleepUntilWork(room, slotRoom, claimed.length);
     }
   }
 
-  private async sleepUntilWork(): Promise<void> {
+  /**
+   * Sleeps until work may be there: the next due run this worker could take now (only slot work when
+   * it has no general room), or a wake-up (a run of its own finished, a NOTIFY from elsewhere). Never
+   * returns at once after an empty claim, so a due run that another worker holds locked cannot spin it.
+   */
+  private async sleepUntilWork(room: number, slotRoom: number, claimedNow: number): Promise<void> {
     const { clock, idlePollMs, store } = this.options;
     let delay = idlePollMs;
-    const due = await store.nextDueAt().catch(() => undefined);
-    if (due !== undefined) delay = Math.max(0, Math.min(delay, due.getTime() - clock.now().getTime()));
+    if (slotRoom > 0) {
+      const due = await store.nextDueAt({ slotHoldersOnly: room <= 0 }).catch(() => undefined);
+      if (due !== undefined) delay = Math.min(delay, due.getTime() - clock.now().getTime());
+    }
+    delay = Math.max(claimedNow === 0 ? MIN_IDLE_MS : 0, delay);
     if (delay === 0 || this.pendingWake) return;
     const wakeSignal = new AbortController();
     this.wakeUp = () => wakeSignal.abort();
@@ -148,6 +160,9 @@ export class WorkflowRunner {
     while (run !== undefined && this.running) {
       run = await this.executeCurrentStep(run);
     }
+    // Stopping with a run still leased (it was going on to its next step): give it back now rather
+    // than let another worker wait for the lease to run out. A killed worker gives nothing back.
+    if (run !== undefined && !this.abort.signal.aborted) await this.options.store.releaseLeases([run.id], this.lease());
   }
 
   private async executeCurrentStep(run: WorkflowRun): Promise<WorkflowRun | undefined> {
@@ -168,6 +183,7 @@ export class WorkflowRunner {
         state: run.state,
         attempt: started.attempt,
         stepStartedAt: started.startedAt,
+        resumed: started.resumed,
         now,
         signal: this.abort.signal,
       });
@@ -196,6 +212,8 @@ export class WorkflowRunner {
   }
 
   private launch(run: WorkflowRun): void {
+    // The same run claimed twice by this worker (its own lease ran out meanwhile) is driven once.
+    if (this.inFlight.has(run.id)) return;
     if (!this.running) {
       // Stopping gracefully: give the run straight back rather than let its lease run out. (A killed
       // worker gives nothing back: that is what a crash looks like.)

@@ -1,6 +1,7 @@
-import type { StepDefinition } from '../engine/definition.js';
+import type { StepDefinition, StepOutcome } from '../engine/definition.js';
 import { creationSlot, type ProvisioningDeps, type ProvisioningInput, type ProvisioningState } from './deps.js';
 import { findAccountByEmail, findCreationInProgress } from './lookups.js';
+import type { CloudDriver } from '../../app/ports/cloud.js';
 
 type Step = StepDefinition<ProvisioningInput, ProvisioningState>;
 
@@ -44,23 +45,51 @@ export const reserveNameAndEmail = (deps: ProvisioningDeps): Step => ({
  * checkpointed before the run moves on, and any re-execution (after a crash between the call and
  * the checkpoint) first looks for the account or the in-flight request it may already have made.
  */
+/** The tag that proves an account was created for a request: only such an account may be adopted. */
+export const REQUEST_TAG = 'hatoba:request';
+
+/** An account with this e-mail that this very request created (by its tag), if there is one. */
+async function ownAccountByEmail(cloud: CloudDriver, input: ProvisioningInput): Promise<{ mine: string | undefined; foreign: boolean }> {
+  const existing = await findAccountByEmail(cloud, input.email);
+  if (existing === undefined) return { mine: undefined, foreign: false };
+  const tags = await cloud.listTagsForResource(existing.id);
+  return tags[REQUEST_TAG] === input.requestId ? { mine: existing.id, foreign: false } : { mine: undefined, foreign: true };
+}
+
+const foreignEmail = (input: ProvisioningInput): StepOutcome<ProvisioningState> => ({
+  type: 'fail',
+  code: 'email_already_exists',
+  message: `the e-mail ${input.email} belongs to an account this request did not create; it is never taken over`,
+  action: 'abandon',
+  patch: { createRequestId: null },
+});
+
+/**
+ * CreateAccount has no idempotency token, so the e-mail is the key: the request id is
+ * checkpointed before the run moves on, and any re-execution (after a crash between the call and
+ * the checkpoint, an operator retry, a second creation) first looks for what an earlier one did:
+ * an account with the e-mail that carries this request's tag, or a creation still in progress under
+ * the account name (CreateAccountStatus carries neither e-mail nor tags; the name is unique in the
+ * registry, and the tag is checked when that creation completes).
+ */
 export const createAccount = (deps: ProvisioningDeps): Step => ({
   name: 'create-account',
   slot: (input) => creationSlot(input.provider),
-  run: async ({ input, state, attempt }) => {
+  run: async ({ input, state, resumed }) => {
     if (state.createRequestId != null || state.providerAccountId !== undefined) return { type: 'done' };
     const cloud = deps.cloudFor(input.provider);
     const creationAttempts = (state.creationAttempts ?? 0) + 1;
-    if (attempt > 1 || creationAttempts > 1) {
-      const existing = await findAccountByEmail(cloud, input.email);
-      if (existing !== undefined) return { type: 'done', patch: { providerAccountId: existing.id } };
+    if (resumed || creationAttempts > 1) {
+      const existing = await ownAccountByEmail(cloud, input);
+      if (existing.mine !== undefined) return { type: 'done', patch: { providerAccountId: existing.mine, creationAttempts } };
+      if (existing.foreign) return foreignEmail(input);
       const inFlight = await findCreationInProgress(cloud, input.accountName);
-      if (inFlight !== undefined) return { type: 'done', patch: { createRequestId: inFlight.id } };
+      if (inFlight !== undefined) return { type: 'done', patch: { createRequestId: inFlight.id, creationAttempts } };
     }
     const status = await cloud.createAccount({
       email: input.email,
       accountName: input.accountName,
-      tags: { 'hatoba:request': input.requestId, 'hatoba:organisation': input.organisationCode, 'hatoba:environment': input.environment },
+      tags: { [REQUEST_TAG]: input.requestId, 'hatoba:organisation': input.organisationCode, 'hatoba:environment': input.environment },
     });
     return { type: 'done', patch: { createRequestId: status.id, creationAttempts } };
   },
@@ -77,6 +106,11 @@ export const waitForCreation = (deps: ProvisioningDeps): Step => ({
     const cloud = deps.cloudFor(input.provider);
     const status = await cloud.describeCreateAccountStatus(requestId);
     if (status.state === 'SUCCEEDED' && status.accountId !== undefined) {
+      // An adopted in-progress creation is only ours if the account carries this request's tag.
+      const tags = await cloud.listTagsForResource(status.accountId);
+      if (tags[REQUEST_TAG] !== input.requestId) {
+        return { type: 'fail', code: 'foreign_account', message: `the creation ${requestId} made an account for another request; it is never taken over`, action: 'abandon', patch: { createRequestId: null } };
+      }
       return { type: 'done', patch: { providerAccountId: status.accountId } };
     }
     if (status.state === 'IN_PROGRESS') {
@@ -94,16 +128,12 @@ export const waitForCreation = (deps: ProvisioningDeps): Step => ({
     }
     switch (status.failureReason) {
       case 'EMAIL_ALREADY_EXISTS': {
-        // Our own earlier attempt may have created it: then it is ours, not a conflict.
-        const existing = await findAccountByEmail(cloud, input.email);
-        if (existing !== undefined) return { type: 'done', patch: { providerAccountId: existing.id } };
-        return {
-          type: 'fail',
-          code: 'email_already_exists',
-          message: `the e-mail ${input.email} already belongs to an account outside this organisation`,
-          action: 'abandon',
-          patch: { createRequestId: null },
-        };
+        // Our own earlier attempt may have created it, or may still be creating it: then it is ours.
+        const existing = await ownAccountByEmail(cloud, input);
+        if (existing.mine !== undefined) return { type: 'done', patch: { providerAccountId: existing.mine } };
+        const inFlight = existing.foreign ? undefined : await findCreationInProgress(cloud, input.accountName);
+        if (inFlight !== undefined) return { type: 'wait', afterMs: deps.settings.pollIntervalMs, patch: { createRequestId: inFlight.id }, note: 'an earlier creation of this request is still in progress' };
+        return foreignEmail(input);
       }
       case 'CONCURRENT_ACCOUNT_MODIFICATION':
       case 'INTERNAL_FAILURE':

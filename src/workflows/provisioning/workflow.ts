@@ -43,6 +43,6 @@ export function provisioningWorkflow(deps: ProvisioningDeps, steps = provisionin
     steps,
     classify: classifyProvisioningError,
     onAbandon: async ({ input, state }) =>
-      deps.registry.releaseOrFail(input.accountId, state.providerAccountId !== undefined || (state.creationAttempts ?? 0) > 0),
+      deps.registry.releaseOrFail(input.accountId, state.providerAccountId !== undefined || state.createRequestId != null || (state.creationAttempts ?? 0) > 0),
   });
 }
