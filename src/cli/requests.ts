@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { AccountRequestDetail, AccountRequestPage, BatchProgress, SubmitResult } from '../contracts/requests.js';
+import { AbandonResult, AccountRequestDetail, AccountRequestPage, BatchProgress, SubmitResult } from '../contracts/requests.js';
 import type { ApiClient } from './client.js';
 import type { CliIo, VerbModule } from './program.js';
 import { fetchPages, formatTable, langOption, positiveInteger, queryString, readCsvFile, runVerb, subcommand, type Lang } from './shared.js';
@@ -100,15 +100,22 @@ export const requestVerbs: VerbModule = (program, { client, io }) => {
         printRequest(io, r, options.lang);
       }),
     );
-  for (const action of ['retry', 'abandon'] as const) {
-    requests
-      .command(`${action} <id>`)
-      .description(action === 'retry' ? 'retry a failed request from its failed step' : 'abandon a failed or waiting request')
-      .action(async (id: string) =>
-        runVerb(io, async () => {
-          const r = await client().request('POST', `/api/account-requests/${encodeURIComponent(id)}/${action}`, AccountRequestDetail);
-          io.out(`${r.id}: ${r.status}`);
-        }),
-      );
-  }
+  requests
+    .command('retry <id>')
+    .description('retry a failed request from its failed step')
+    .action(async (id: string) =>
+      runVerb(io, async () => {
+        const r = await client().request('POST', `/api/account-requests/${encodeURIComponent(id)}/retry`, AccountRequestDetail);
+        io.out(`${r.id}: ${r.status}`);
+      }),
+    );
+  requests
+    .command('abandon <id>')
+    .description('abandon a failed or waiting request; its name and e-mail are freed when nothing was created')
+    .action(async (id: string) =>
+      runVerb(io, async () => {
+        const r = await client().request('POST', `/api/account-requests/${encodeURIComponent(id)}/abandon`, AbandonResult);
+        io.out(`${r.id}: ${r.status}${r.released ? ' (name and e-mail are free to request again)' : ' (name and e-mail stay taken: the provider may hold the account)'}`);
+      }),
+    );
 };

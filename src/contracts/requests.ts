@@ -83,6 +83,9 @@ export const StepRecord = z.object({
 export const AccountRequestDetail = AccountRequest.extend({ steps: z.array(StepRecord) }).meta({ id: 'AccountRequestDetail' });
 export type AccountRequestDetail = z.infer<typeof AccountRequestDetail>;
 
+/** After an abandon: whether the account name and e-mail became free to request again. */
+export const AbandonResult = AccountRequestDetail.extend({ released: z.boolean() }).meta({ id: 'AbandonResult' });
+
 export const AccountRequestPage = pageOf(AccountRequest);
 
 export const RequestListQuery = z.object({

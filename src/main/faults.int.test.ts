@@ -4,7 +4,7 @@ import { backends, type TestDatabase } from '../store/testing.js';
 import { provisioningHarness, requestAccounts, waitForRuns } from './testing/harness.js';
 import { cloudAccountsWithEmail, createAccountCalls, allEvents } from './testing/cloud.js';
 import type { Container } from './container.js';
-import type { PlannedRequest } from '../app/requests/use-cases.js';
+import { abandonAccountRequest, type PlannedRequest } from '../app/requests/use-cases.js';
 import type { WorkflowRun } from '../app/ports/workflow-store.js';
 import type { WorkflowRunner } from '../workflows/engine/runner.js';
 import { creationSlot } from '../workflows/provisioning/deps.js';
@@ -161,6 +161,26 @@ for (const backend of backends()) {
       assert.equal(run.status, 'failed');
       assert.deepEqual({ step: run.failure?.step, code: run.failure?.code }, { step: 'wait-for-creation', code: 'account_limit_exceeded' });
       assert.deepEqual(await cloudAccountsWithEmail(c.cloud, email), []);
+
+      // Nothing was created, so abandoning frees the name and e-mail and the same request can be sent again.
+      const abandoned = await abandonAccountRequest(c.requestDeps, request.id);
+      assert.equal(abandoned.status, 'abandoned');
+      assert.equal(abandoned.released, true);
+      const again = await submitOne('f-lim');
+      assert.equal(again.email, email);
+      const rerun = await finished(again);
+      assert.equal(rerun.status, 'succeeded', JSON.stringify(rerun.failure));
+    });
+
+    it('keeps the name and e-mail taken when a request is abandoned after its account was created', async () => {
+      c.cloud.faults.injectCall({ operation: 'StartSupportPlanUpdate', error: 'ServiceException' });
+      const request = await submitOne('f-keep');
+      const run = await finished(request);
+      assert.equal(run.status, 'failed');
+      const abandoned = await abandonAccountRequest(c.requestDeps, request.id);
+      assert.equal(abandoned.released, false);
+      assert.equal(await registryStatus(request), 'failed');
+      await assert.rejects(requestAccounts(c, 1, 'f-keep'), (error: unknown) => error instanceof Error && /already used/.test(JSON.stringify(error)));
     });
 
     it('gives up support enrolment with retries_exhausted while the provider keeps failing, and an operator retry then finishes it', async () => {
@@ -183,7 +203,7 @@ for (const backend of backends()) {
       assert.equal(await registryStatus(request), 'ready');
     });
 
-    it('lets an operator abandon a failed request: the request ends abandoned and its account record failed', async () => {
+    it('lets an operator abandon a failed request: the request ends abandoned, and its reservation is given back when nothing was created', async () => {
       const email = 'f-abn-0@accounts.hatoba.example';
       c.cloud.faults.injectCreation({ outcome: 'ACCOUNT_LIMIT_EXCEEDED', emails: [email], times: 1 });
       const request = await submitOne('f-abn');
@@ -191,7 +211,7 @@ for (const backend of backends()) {
       await c.requestDeps.provisioner.abandon(request.id);
       assert.equal((await c.requestDeps.requests.get(request.id))?.status, 'abandoned');
       assert.equal((await c.workflowStore.getRun(request.id))?.status, 'abandoned');
-      assert.equal(await registryStatus(request), 'failed');
+      assert.equal(await registryStatus(request), undefined, 'the provider created nothing: the reservation is released');
       assert.deepEqual(await c.workflowStore.slotHolders(creationSlot('simulated')), []);
     });
   });

@@ -105,7 +105,8 @@ export function createRequestStore(db: Database): RequestStore {
     async taken(names, emails) {
       const lowered = emails.map((e) => e.toLowerCase());
       const rows = await db.query(
-        `SELECT account_name AS name, lower(email) AS email FROM account_requests WHERE account_name = ANY($1::text[]) OR lower(email) = ANY($2::text[])
+        `SELECT account_name AS name, lower(email) AS email FROM account_requests
+         WHERE released_at IS NULL AND (account_name = ANY($1::text[]) OR lower(email) = ANY($2::text[]))
          UNION SELECT name, lower(email) FROM accounts WHERE name = ANY($1::text[]) OR lower(email) = ANY($2::text[])`,
         [names, lowered],
       );
@@ -118,5 +119,21 @@ export function createRequestStore(db: Database): RequestStore {
       };
     },
     steps: (id) => workflows.listSteps(id),
+    async releaseAbandoned(id, now) {
+      return db.transaction(async (tx) => {
+        const released = await tx.query(
+          `UPDATE account_requests q SET released_at = $2
+           WHERE q.id = $1 AND q.released_at IS NULL
+             AND EXISTS (SELECT 1 FROM workflow_runs r WHERE r.id = q.id AND r.status = 'abandoned')
+             AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.request_id = q.id)
+           RETURNING q.id`,
+          [id, now],
+        );
+        if (released.length === 0) return false;
+        // The run keeps its history; its subject (the e-mail) is freed for a new run.
+        await tx.query(`UPDATE workflow_runs SET subject = subject || '#released:' || id WHERE id = $1`, [id]);
+        return true;
+      });
+    },
   };
 }

@@ -4,6 +4,7 @@ import { ACTOR_HEADER, ActorHeaders, Problem } from '../../contracts/common.js';
 import {
   AccountRequest,
   AccountRequestBody,
+  AbandonResult,
   AccountRequestDetail,
   AccountRequestPage,
   BatchBody,
@@ -162,9 +163,12 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
     app.openapi(
       createRoute({
         method: 'post', path: '/api/account-requests/{id}/abandon', tags: ['account requests'], summary: 'Abandon a failed or waiting request',
-        request: { params: IdParam }, responses: { 200: json(AccountRequestDetail, 'Abandoned'), 404: problems[404], 409: problems[409] },
+        request: { params: IdParam }, responses: { 200: json(AbandonResult, 'Abandoned; `released` tells whether the name and e-mail are free again'), 404: problems[404], 409: problems[409] },
       }),
-      async (c) => c.json(presentDetail(await abandonAccountRequest(deps, c.req.valid('param').id)), 200),
+      async (c) => {
+        const result = await abandonAccountRequest(deps, c.req.valid('param').id);
+        return c.json({ ...presentDetail(result), released: result.released }, 200);
+      },
     );
 
     app.openapi(

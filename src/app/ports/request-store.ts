@@ -32,4 +32,10 @@ export interface RequestStore {
   /** Which of these names and e-mails are already requested or held by an account. */
   taken(names: string[], emails: string[]): Promise<{ names: string[]; emails: string[] }>;
   steps(id: string): Promise<StepRecord[]>;
+  /**
+   * After an abandon: if no account record holds the request's name and e-mail any more (nothing was
+   * created at the provider), marks the request released so both can be requested again. Returns
+   * whether it released them.
+   */
+  releaseAbandoned(id: string, now: Date): Promise<boolean>;
 }

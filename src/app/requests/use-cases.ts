@@ -183,7 +183,12 @@ export async function retryAccountRequest(deps: RequestDeps, id: string): Promis
   return getAccountRequest(deps, id);
 }
 
-export async function abandonAccountRequest(deps: RequestDeps, id: string): Promise<RequestDetail> {
+/**
+ * Abandons a failed or waiting request. When nothing was created at the provider, its account name
+ * and e-mail become free again, so the tenant can correct the request and send it anew.
+ */
+export async function abandonAccountRequest(deps: RequestDeps, id: string): Promise<RequestDetail & { released: boolean }> {
   await deps.provisioner.abandon(id);
-  return getAccountRequest(deps, id);
+  const released = await deps.requests.releaseAbandoned(id, deps.clock.now());
+  return { ...(await getAccountRequest(deps, id)), released };
 }

@@ -61,7 +61,8 @@ const foreignEmail = (input: ProvisioningInput): StepOutcome<ProvisioningState> 
   code: 'email_already_exists',
   message: `the e-mail ${input.email} belongs to an account this request did not create; it is never taken over`,
   action: 'abandon',
-  patch: { createRequestId: null },
+  // Nothing of this request's exists at the provider: an abandon may free its name and e-mail.
+  patch: { createRequestId: null, creationAttempts: 0 },
 });
 
 /**
@@ -156,7 +157,8 @@ export const waitForCreation = (deps: ProvisioningDeps): Step => ({
           code: status.failureReason.toLowerCase(),
           message: `the provider refused the account: ${status.failureReason}`,
           action: 'retry-or-abandon',
-          patch: { createRequestId: null },
+          // The provider says FAILED: it created nothing, so an abandon may free the name and e-mail.
+          patch: { createRequestId: null, creationAttempts: 0 },
         };
     }
   },
