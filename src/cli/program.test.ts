@@ -7,7 +7,7 @@ import { requestVerbs } from './requests.js';
 const detail = {
   id: 'req_1', batchId: null, organisationId: 'org_1', systemId: 'sys_1', environment: 'dev', accountName: 'chiyoda-juki-dev',
   email: 'juki-dev@chiyoda.example', requestedBy: 'sato@city.example', createdAt: '2025-04-01T00:00:00.000Z', status: 'abandoned',
-  statusLabel: { ja: '中止', en: 'Abandoned' }, currentStep: null, failure: null, providerAccountId: null, finishedAt: null, steps: [],
+  statusLabel: { ja: '中止', en: 'Abandoned' }, currentStep: null, failure: null, providerAccountId: null, finishedAt: null, steps: [], released: true,
 };
 
 /** The `hatoba` program as main builds it, answering from memory and recording the actor header of each request. */

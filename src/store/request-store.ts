@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Database } from './database.js';
 import type { AccountRequestView, RequestStore } from '../app/ports/request-store.js';
 import { RunFailure, RunStatus } from '../domain/workflow.js';
-import { createWorkflowStore, insertRuns } from './workflow-store.js';
+import { createWorkflowStore } from './workflow-store.js';
+import { insertRuns } from './workflow-rows.js';
 import { conflict } from '../domain/errors.js';
 
 

@@ -52,7 +52,7 @@ export const Account = z.object({
   providerAccountId: z.string().nullable(),
   /** Where the account sits in the provider's organisation, e.g. /Workloads/Prod/LocalGov. */
   ouPath: z.string().nullable(),
-  /** The provider's creation request id (car-… on AWS): the idempotency anchor for retries. */
+  /** The Hatoba account request that reserved this account (its provisioning run has the same id). */
   requestId: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),

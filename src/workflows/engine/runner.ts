@@ -204,7 +204,6 @@ export class WorkflowRunner {
     return next;
   }
 
-  /** `stepNow` is the `now` the step saw: waits count from it, so a step's own duration adds no lag. */
   /** Starts at once the runs a released slot passed to (already leased to this worker); returns `next`. */
   private handOver(result: TransitionResult): WorkflowRun | undefined {
     for (const heir of result.heirs) this.launch(heir);
@@ -229,6 +228,7 @@ export class WorkflowRunner {
     this.inFlight.set(run.id, task);
   }
 
+  /** `stepNow` is the `now` the step saw: waits count from it, so a step's own duration adds no lag. */
   private transitionFor(workflow: RunnableWorkflow, run: WorkflowRun, step: string, outcome: StepOutcome<Record<string, unknown>>, stepNow: Date): Transition {
     const patch = outcome.patch ?? {};
     const now = stepNow.getTime();
