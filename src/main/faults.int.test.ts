@@ -172,6 +172,26 @@ for (const backend of backends()) {
       assert.equal(rerun.status, 'succeeded', JSON.stringify(rerun.failure));
     });
 
+    it('asks the provider before freeing a name: an account tagged for the request keeps it taken, and abandoning twice is harmless', async () => {
+      const email = 'f-ask-0@accounts.hatoba.example';
+      c.cloud.faults.injectCreation({ outcome: 'ACCOUNT_LIMIT_EXCEEDED', emails: [email], times: 1 });
+      const request = await submitOne('f-ask');
+      assert.equal((await finished(request)).status, 'failed');
+      // A creation that reached the provider although nothing was recorded (the call "failed" on our side).
+      const stray = await c.cloud.createAccount({ email, accountName: request.accountName, tags: { 'hatoba:request': request.id } });
+      let status = await c.cloud.describeCreateAccountStatus(stray.id);
+      while (status.state === 'IN_PROGRESS') {
+        await new Promise((r) => setTimeout(r, 20));
+        status = await c.cloud.describeCreateAccountStatus(stray.id);
+      }
+      const first = await abandonAccountRequest(c.requestDeps, request.id);
+      assert.equal(first.released, false, 'the provider holds an account for this request');
+      assert.equal(await registryStatus(request), 'failed');
+      const second = await abandonAccountRequest(c.requestDeps, request.id);
+      assert.equal(second.status, 'abandoned');
+      assert.equal(second.released, false);
+    });
+
     it('keeps the name and e-mail taken when a request is abandoned after its account was created', async () => {
       c.cloud.faults.injectCall({ operation: 'StartSupportPlanUpdate', error: 'ServiceException' });
       const request = await submitOne('f-keep');

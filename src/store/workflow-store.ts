@@ -296,6 +296,9 @@ export function createWorkflowStore(db: Database): WorkflowStore {
       return db.transaction(async (tx) => {
         const run = runs(await tx.query(`SELECT * FROM workflow_runs WHERE id = $1 FOR UPDATE`, [runId]))[0];
         if (run === undefined) throw notFound('workflow run', runId);
+        // Abandoning again is allowed and changes nothing here, so an abandon cut short after this
+        // point (its clean-up failed) can simply be repeated.
+        if (run.status === 'abandoned') return run;
         if (run.status !== 'failed' && run.status !== 'pending') {
           throw invalidState(`only a failed or waiting run can be abandoned; this one is ${run.status}`);
         }

@@ -84,7 +84,7 @@ export interface WorkflowStore {
   listSteps(runId: string): Promise<StepRecord[]>;
   /** Operator action: a failed run goes back to pending at its failed step. */
   retry(runId: string, now: Date, needsSlot: string | null): Promise<WorkflowRun>;
-  /** Operator action: a failed or pending run ends as abandoned and gives back its slot. */
+  /** Operator action: a failed or pending run ends as abandoned and gives back its slot; again on an abandoned run, a no-op. */
   abandon(runId: string, now: Date): Promise<WorkflowRun>;
   /** When the next pending run becomes due, for the idle worker's sleep. */
   nextDueAt(options: { slotHoldersOnly: boolean }): Promise<Date | undefined>;

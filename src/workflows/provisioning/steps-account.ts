@@ -49,7 +49,7 @@ export const reserveNameAndEmail = (deps: ProvisioningDeps): Step => ({
 export const REQUEST_TAG = 'hatoba:request';
 
 /** An account with this e-mail that this very request created (by its tag), if there is one. */
-async function ownAccountByEmail(cloud: CloudDriver, input: ProvisioningInput): Promise<{ mine: string | undefined; foreign: boolean }> {
+export async function ownAccountByEmail(cloud: CloudDriver, input: ProvisioningInput): Promise<{ mine: string | undefined; foreign: boolean }> {
   const existing = await findAccountByEmail(cloud, input.email);
   if (existing === undefined) return { mine: undefined, foreign: false };
   const tags = await cloud.listTagsForResource(existing.id);

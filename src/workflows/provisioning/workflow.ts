@@ -2,7 +2,8 @@ import { CloudError } from '../../app/ports/cloud.js';
 import { DomainError } from '../../domain/errors.js';
 import { defineWorkflow, type ErrorClass, type RunnableWorkflow, type StepDefinition } from '../engine/definition.js';
 import { ProvisioningInput, ProvisioningState, type ProvisioningDeps } from './deps.js';
-import { createAccount, reserveNameAndEmail, validate, waitForCreation } from './steps-account.js';
+import { findCreationInProgress } from './lookups.js';
+import { createAccount, ownAccountByEmail, reserveNameAndEmail, validate, waitForCreation } from './steps-account.js';
 import { assignAccess, enrolSupport, ensureIdentity, notifyRequester, placeInOu, recordReady } from './steps-setup.js';
 
 export const PROVISIONING_WORKFLOW = 'provision-account';
@@ -35,6 +36,19 @@ export function classifyProvisioningError(error: unknown): ErrorClass {
   return { kind: 'transient', code: 'unexpected_error', message: error instanceof Error ? error.message : String(error) };
 }
 
+/**
+ * Whether the provider may hold an account for this request. The run's state says so when it recorded
+ * a creation; otherwise the provider is asked, because a CreateAccount call can take effect although
+ * the step saw an error and recorded nothing: an account carrying this request's tag, or a creation
+ * in progress under its name.
+ */
+async function providerMayHoldAccount(deps: ProvisioningDeps, input: ProvisioningInput, state: ProvisioningState): Promise<boolean> {
+  if (state.providerAccountId !== undefined || state.createRequestId != null) return true;
+  const cloud = deps.cloudFor(input.provider);
+  if ((await ownAccountByEmail(cloud, input)).mine !== undefined) return true;
+  return (await findCreationInProgress(cloud, input.accountName)) !== undefined;
+}
+
 export function provisioningWorkflow(deps: ProvisioningDeps, steps = provisioningSteps(deps)): RunnableWorkflow {
   return defineWorkflow({
     name: PROVISIONING_WORKFLOW,
@@ -42,7 +56,6 @@ export function provisioningWorkflow(deps: ProvisioningDeps, steps = provisionin
     state: ProvisioningState,
     steps,
     classify: classifyProvisioningError,
-    onAbandon: async ({ input, state }) =>
-      deps.registry.releaseOrFail(input.accountId, state.providerAccountId !== undefined || state.createRequestId != null || (state.creationAttempts ?? 0) > 0),
+    onAbandon: async ({ input, state }) => deps.registry.releaseOrFail(input.accountId, await providerMayHoldAccount(deps, input, state)),
   });
 }
