@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { validationFailed } from '../domain/errors.js';
+import { FaultConfig } from '../cloud/simulated/config.js';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -21,6 +22,19 @@ const Env = z.object({
   HATOBA_SUPPORT_PLAN: z.enum(['BASIC', 'DEVELOPER', 'BUSINESS', 'ENTERPRISE']).default('BUSINESS'),
   HATOBA_TWIN_CREATION_MS: int(8_000, 0),
   HATOBA_TWIN_CONCURRENCY: int(5, 1),
+  /** Fault injection for the twin, as JSON: {"seed": 1, "calls": [...], "creations": [...]} (src/cloud/simulated/config.ts). */
+  HATOBA_TWIN_FAULTS: z
+    .string()
+    .transform((text, ctx): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON: {"calls": [...], "creations": [...]}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(FaultConfig)
+    .optional(),
 });
 
 export type Config = {
@@ -30,7 +44,7 @@ export type Config = {
   cloud: 'simulated';
   accountEmailDomain: string;
   worker: { concurrency: number; leaseMs: number; pollIntervalMs: number; expectedCreationMs: number; creationTimeoutMs: number; supportPlan: 'BASIC' | 'DEVELOPER' | 'BUSINESS' | 'ENTERPRISE' };
-  twin: { creationMs: number; concurrency: number };
+  twin: { creationMs: number; concurrency: number; faults: FaultConfig | undefined };
 };
 
 /** Parses the environment; every problem is reported at once, named by its variable. */
@@ -53,6 +67,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       // The twin's creation time is known; a real provider's is a guess an operator can tune.
       expectedCreationMs: e.HATOBA_EXPECTED_CREATION_MS ?? (e.HATOBA_CLOUD === 'simulated' ? e.HATOBA_TWIN_CREATION_MS : 60_000),
       creationTimeoutMs: e.HATOBA_CREATION_TIMEOUT_MS, supportPlan: e.HATOBA_SUPPORT_PLAN },
-    twin: { creationMs: e.HATOBA_TWIN_CREATION_MS, concurrency: e.HATOBA_TWIN_CONCURRENCY },
+    twin: { creationMs: e.HATOBA_TWIN_CREATION_MS, concurrency: e.HATOBA_TWIN_CONCURRENCY, faults: e.HATOBA_TWIN_FAULTS },
   };
 }

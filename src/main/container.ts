@@ -35,7 +35,12 @@ export async function createContainer(config: Config, db: Database, options: Con
   const cloud: SimulatedCloud = await createSimulatedCloud({
     db,
     clock,
-    config: options.twin ?? { accountCreationDurationMs: config.twin.creationMs, accountCreationConcurrency: config.twin.concurrency, assignmentDurationMs: 500 },
+    config: options.twin ?? {
+      accountCreationDurationMs: config.twin.creationMs,
+      accountCreationConcurrency: config.twin.concurrency,
+      assignmentDurationMs: 500,
+      ...(config.twin.faults === undefined ? {} : { faults: config.twin.faults }),
+    },
   });
   const clouds: Record<string, CloudDriver> = { simulated: cloud };
   const cloudFor = (provider: string): CloudDriver => {

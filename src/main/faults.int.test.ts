@@ -83,6 +83,26 @@ for (const backend of backends()) {
       }
     });
 
+    it('refuses an adopted creation whose account turns out to belong to another request (foreign_account)', async () => {
+      const started = await c.cloud.createAccount({ email: 'f-for-0@accounts.hatoba.example', accountName: 'f-for-0', tags: { 'hatoba:request': 'req_someone_else' } });
+      let status = await c.cloud.describeCreateAccountStatus(started.id);
+      while (status.state === 'IN_PROGRESS') {
+        await new Promise((r) => setTimeout(r, 20));
+        status = await c.cloud.describeCreateAccountStatus(started.id);
+      }
+      const input = {
+        requestId: 'req_mine', accountId: 'acc_mine', organisationId: 'org_x', organisationCode: '131016', systemId: 'sys_x', provider: 'simulated',
+        environment: 'dev', accountName: 'f-for-0', email: 'f-for-0@accounts.hatoba.example', ouPath: '/Workloads', requestedBy: 'tester@hatoba.example',
+      };
+      const context = { runId: 'req_mine', input, attempt: 1, stepStartedAt: new Date(), resumed: true, now: new Date(), signal: new AbortController().signal };
+      const adopted = await c.workflow.execute('wait-for-creation', { ...context, state: { createRequestId: started.id, adoptedCreation: true } });
+      assert.equal(adopted.type, 'fail');
+      assert.equal(adopted.type === 'fail' ? adopted.code : '', 'foreign_account');
+      // A creation this run made itself is not checked again (it is on the slot hand-over path).
+      const own = await c.workflow.execute('wait-for-creation', { ...context, state: { createRequestId: started.id, adoptedCreation: false } });
+      assert.equal(own.type, 'done');
+    });
+
     it('creates the account again after a CONCURRENT_ACCOUNT_MODIFICATION failure and ends with exactly one account', async () => {
       const email = 'f-cam-0@accounts.hatoba.example';
       c.cloud.faults.injectCreation({ outcome: 'CONCURRENT_ACCOUNT_MODIFICATION', emails: [email], times: 1 });

@@ -22,6 +22,8 @@ export type ProvisioningInput = z.infer<typeof ProvisioningInput>;
 /** Checkpoints: each step's durable result. null clears a value (JSON has no undefined). */
 export const ProvisioningState = z.object({
   createRequestId: z.string().nullable().optional(),
+  /** The creation was found in progress rather than made by this run: its account's tag is checked. */
+  adoptedCreation: z.boolean().optional(),
   creationAttempts: z.number().optional(),
   providerAccountId: z.string().optional(),
   ouId: z.string().optional(),

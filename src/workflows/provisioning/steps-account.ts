@@ -85,14 +85,14 @@ export const createAccount = (deps: ProvisioningDeps): Step => ({
       if (existing.mine !== undefined) return { type: 'done', patch: { providerAccountId: existing.mine, creationAttempts } };
       if (existing.foreign) return foreignEmail(input);
       const inFlight = await findCreationInProgress(cloud, input.accountName);
-      if (inFlight !== undefined) return { type: 'done', patch: { createRequestId: inFlight.id, creationAttempts } };
+      if (inFlight !== undefined) return { type: 'done', patch: { createRequestId: inFlight.id, creationAttempts, adoptedCreation: true } };
     }
     const status = await cloud.createAccount({
       email: input.email,
       accountName: input.accountName,
       tags: { [REQUEST_TAG]: input.requestId, 'hatoba:organisation': input.organisationCode, 'hatoba:environment': input.environment },
     });
-    return { type: 'done', patch: { createRequestId: status.id, creationAttempts } };
+    return { type: 'done', patch: { createRequestId: status.id, creationAttempts, adoptedCreation: false } };
   },
 });
 
@@ -107,9 +107,9 @@ export const waitForCreation = (deps: ProvisioningDeps): Step => ({
     const cloud = deps.cloudFor(input.provider);
     const status = await cloud.describeCreateAccountStatus(requestId);
     if (status.state === 'SUCCEEDED' && status.accountId !== undefined) {
-      // An adopted in-progress creation is only ours if the account carries this request's tag.
-      const tags = await cloud.listTagsForResource(status.accountId);
-      if (tags[REQUEST_TAG] !== input.requestId) {
+      // A creation found in progress (not made by this run) is only ours if its account carries this
+      // request's tag. A creation this run made needs no check, which keeps it off the slot hand-over.
+      if (state.adoptedCreation === true && (await cloud.listTagsForResource(status.accountId))[REQUEST_TAG] !== input.requestId) {
         return { type: 'fail', code: 'foreign_account', message: `the creation ${requestId} made an account for another request; it is never taken over`, action: 'abandon', patch: { createRequestId: null } };
       }
       return { type: 'done', patch: { providerAccountId: status.accountId } };
@@ -133,7 +133,9 @@ export const waitForCreation = (deps: ProvisioningDeps): Step => ({
         const existing = await ownAccountByEmail(cloud, input);
         if (existing.mine !== undefined) return { type: 'done', patch: { providerAccountId: existing.mine } };
         const inFlight = existing.foreign ? undefined : await findCreationInProgress(cloud, input.accountName);
-        if (inFlight !== undefined) return { type: 'wait', afterMs: deps.settings.pollIntervalMs, patch: { createRequestId: inFlight.id }, note: 'an earlier creation of this request is still in progress' };
+        if (inFlight !== undefined) {
+          return { type: 'wait', afterMs: deps.settings.pollIntervalMs, patch: { createRequestId: inFlight.id, adoptedCreation: true }, note: 'an earlier creation of this request is still in progress' };
+        }
         return foreignEmail(input);
       }
       case 'CONCURRENT_ACCOUNT_MODIFICATION':
