@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ActorEmail } from '../contracts/common.js';
 import { ApiError, createApiClient, formatProblem, type ApiClient } from './client.js';
 
@@ -20,6 +20,11 @@ export function exitCodeOf(error: unknown): number {
     if (error.status === 409 || error.status === 423) return 4;
   }
   return 1;
+}
+
+/** The exit code of commander's own outcome: help and version are success, anything else is bad usage. */
+export function usageExitCode(error: CommanderError): number {
+  return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
 }
 
 export function describeError(error: unknown): string {
@@ -46,6 +51,9 @@ export type ProgramOptions = {
 /** The `hatoba` command without its process-level verbs (serve, demo), which main adds. */
 export function createProgram(options: ProgramOptions): Command {
   const program = new Command('hatoba')
+    // Usage errors throw instead of exiting, so the entry point can give them exit code 2 (set before
+    // any verb is added: subcommands inherit it).
+    .exitOverride()
     .description('Hatoba: control plane for a federated government cloud')
     .option('--server <url>', 'server URL (default: $HATOBA_URL or http://127.0.0.1:8080)')
     .option('--as <email>', 'your e-mail address, recorded as the requester (default: $HATOBA_ACTOR)');

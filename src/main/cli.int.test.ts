@@ -106,6 +106,18 @@ describe('the hatoba command', () => {
     assert.match(second.err, /in use by another Hatoba process/);
   });
 
+  it('a usage error (unknown option, missing required option) exits 2, and --help exits 0', async () => {
+    const unknown = await run(['accounts', 'list', '--no-such-option'], env());
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /unknown option/);
+    const missing = await run(['accounts', 'request'], env());
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /--csv/);
+    const help = await run(['--help'], env());
+    assert.equal(help.code, 0);
+    assert.match(help.out, /accounts/);
+  });
+
   it('an invalid setting is named and stops the server before it starts', async () => {
     const bad = await run(['serve'], { ...env(), PORT: 'eighty', HATOBA_WORKER_CONCURRENCY: '0' });
     assert.equal(bad.code, 2);

@@ -1,8 +1,8 @@
-import { Option } from 'commander';
+import { CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { startServer, type Role } from './server.js';
 import { seedDemo } from './demo.js';
-import { createProgram, describeError } from '../cli/program.js';
+import { createProgram, describeError, usageExitCode } from '../cli/program.js';
 import { requestVerbs } from '../cli/requests.js';
 import { tenantVerbs } from '../cli/tenants.js';
 import { accountVerbs } from '../cli/accounts.js';
@@ -68,4 +68,10 @@ program
   .description('run everything with a demo federation (same as serve --demo)')
   .action(async () => serveUntilSignal('all', true));
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // commander has already printed the usage problem; only the exit code is left to set.
+  if (!(error instanceof CommanderError)) throw error;
+  process.exitCode = usageExitCode(error);
+}
