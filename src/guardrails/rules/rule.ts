@@ -44,10 +44,14 @@ export function compileRule(expression: string, path: (string | number)[] = ['ru
         // Would some value of the open ones change the answer? Try the values the rule itself tells
         // apart (its literals, numbers on either side) and a few neutral ones: if the answer moves, the
         // template does not say enough; if it never does, the open values do not matter to this rule.
-        const answers = [first, ...candidates.map((value) => run(withIntrinsics(resource, value)))];
-        if (answers.every((a) => a === true)) return { result: 'pass' };
-        if (answers.every((a) => a === false)) return { result: 'fail' };
-        return { result: 'unresolvable', paths: open };
+        const moves = (only?: string): boolean => {
+          const answers = [first, ...candidates.map((value) => run(withIntrinsics(resource, value, only)))];
+          return !(answers.every((a) => a === true) || answers.every((a) => a === false));
+        };
+        if (!moves()) return typeof first === 'boolean' ? { result: first ? 'pass' : 'fail' } : { result: 'error', message: first };
+        // Name the open values that decide; if none does alone, they decide together: name them all.
+        const deciding = open.filter((path) => moves(path));
+        return { result: 'unresolvable', paths: deciding.length > 0 ? deciding : open };
       },
     },
   };
@@ -86,15 +90,18 @@ export function probeValues(expression: string): Probe[] {
   return [...new Set(probes)];
 }
 
-function replaceIntrinsics(value: unknown, by: Probe): unknown {
-  if (isIntrinsic(value)) return by;
-  if (Array.isArray(value)) return value.map((item) => replaceIntrinsics(item, by));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceIntrinsics(v, by)]));
+/** Replaces the intrinsics (only the one at path `only`, when given) by a probe value. */
+function replaceIntrinsics(value: unknown, by: Probe, only: string | undefined, at = ''): unknown {
+  if (isIntrinsic(value)) return only === undefined || only === at ? by : value;
+  if (Array.isArray(value)) return value.map((item, i) => replaceIntrinsics(item, by, only, `${at}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceIntrinsics(v, by, only, at === '' ? k : `${at}.${k}`)]));
+  }
   return value;
 }
 
-function withIntrinsics(resource: ResourceShape, by: Probe): ResourceShape {
-  const properties = replaceIntrinsics(resource.properties, by);
+function withIntrinsics(resource: ResourceShape, by: Probe, only?: string): ResourceShape {
+  const properties = replaceIntrinsics(resource.properties, by, only);
   return { type: resource.type, properties: typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? Object.fromEntries(Object.entries(properties)) : {} };
 }
 
