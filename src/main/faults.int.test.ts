@@ -2,7 +2,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends, type TestDatabase } from '../store/testing.js';
 import { provisioningHarness, requestAccounts, waitForRuns } from './testing/harness.js';
-import { cloudAccountsWithEmail, createAccountCalls, allEvents } from './testing/cloud.js';
+import { cloudAccountsWithEmail, createAccountCalls, allEvents, createAccountDirectly } from './testing/cloud.js';
 import type { Container } from './container.js';
 import { abandonAccountRequest, type PlannedRequest } from '../app/requests/use-cases.js';
 import type { WorkflowRun } from '../app/ports/workflow-store.js';
@@ -65,12 +65,7 @@ for (const backend of backends()) {
 
     it('never takes over an account in the organisation that this request did not create, even with the same e-mail', async () => {
       const email = 'f-own-0@accounts.hatoba.example';
-      const started = await c.cloud.createAccount({ email, accountName: 'audit-by-hand' });
-      let foreign = await c.cloud.describeCreateAccountStatus(started.id);
-      while (foreign.state === 'IN_PROGRESS') {
-        await new Promise((r) => setTimeout(r, 20));
-        foreign = await c.cloud.describeCreateAccountStatus(started.id);
-      }
+      const foreign = await createAccountDirectly(c.cloud, { email, accountName: 'audit-by-hand' });
       const foreignId = foreign.accountId ?? '';
       const parentBefore = await c.cloud.listParents(foreignId);
       const request = await submitOne('f-own');
@@ -84,12 +79,7 @@ for (const backend of backends()) {
     });
 
     it('refuses an adopted creation whose account turns out to belong to another request (foreign_account)', async () => {
-      const started = await c.cloud.createAccount({ email: 'f-for-0@accounts.hatoba.example', accountName: 'f-for-0', tags: { 'hatoba:request': 'req_someone_else' } });
-      let status = await c.cloud.describeCreateAccountStatus(started.id);
-      while (status.state === 'IN_PROGRESS') {
-        await new Promise((r) => setTimeout(r, 20));
-        status = await c.cloud.describeCreateAccountStatus(started.id);
-      }
+      const started = await createAccountDirectly(c.cloud, { email: 'f-for-0@accounts.hatoba.example', accountName: 'f-for-0', tags: { 'hatoba:request': 'req_someone_else' } });
       const input = {
         requestId: 'req_mine', accountId: 'acc_mine', organisationId: 'org_x', organisationCode: '131016', systemId: 'sys_x', provider: 'simulated',
         environment: 'dev', accountName: 'f-for-0', email: 'f-for-0@accounts.hatoba.example', ouPath: '/Workloads', requestedBy: 'tester@hatoba.example',
@@ -198,12 +188,7 @@ for (const backend of backends()) {
       const request = await submitOne('f-ask');
       assert.equal((await finished(request)).status, 'failed');
       // A creation that reached the provider although nothing was recorded (the call "failed" on our side).
-      const stray = await c.cloud.createAccount({ email, accountName: request.accountName, tags: { 'hatoba:request': request.id } });
-      let status = await c.cloud.describeCreateAccountStatus(stray.id);
-      while (status.state === 'IN_PROGRESS') {
-        await new Promise((r) => setTimeout(r, 20));
-        status = await c.cloud.describeCreateAccountStatus(stray.id);
-      }
+      await createAccountDirectly(c.cloud, { email, accountName: request.accountName, tags: { 'hatoba:request': request.id } });
       const first = await abandonAccountRequest(c.requestDeps, request.id);
       assert.equal(first.released, false, 'the provider holds an account for this request');
       assert.equal(await registryStatus(request), 'failed');

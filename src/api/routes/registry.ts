@@ -2,7 +2,6 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { RouteModule } from '../app.js';
 import { tooLargeResponse, uploadLimit } from '../body-limit.js';
-import { Problem } from '../../contracts/common.js';
 import {
   AccountListQuery,
   AccountPage,
@@ -39,22 +38,14 @@ import { importOrganisations } from '../../app/registry/import-organisations.js'
 import { listPlacementRules, replacePlacementRules } from '../../app/registry/placement.js';
 import { createSystem, getSystem, listSystems } from '../../app/registry/systems.js';
 import { createTenant, getTenant, listTenants } from '../../app/registry/tenants.js';
+import { isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
 
-const problem = (description: string) => ({ description, content: { 'application/json': { schema: Problem } } });
 const problems = {
   404: problem('Not found'),
   409: problem('Conflict: the code, slug, name or e-mail is taken'),
   422: problem('Invalid request: every problem with its location'),
 };
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-
 const iso = (date: Date): string => date.toISOString();
-const isoOrNull = (date: Date | null): string | null => (date === null ? null : date.toISOString());
-const pageJson = <T, U>(page: { items: T[]; nextCursor?: string }, present: (item: T) => U) => ({
-  items: page.items.map(present),
-  ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
-});
 
 export const presentTenant = (o: Organisation): z.infer<typeof Tenant> => ({
   id: o.id,
@@ -130,7 +121,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
     app.openapi(
       createRoute({
         method: 'post', path: '/api/tenants', tags, summary: 'Register a tenant; its parent must be registered',
-        request: { query: DryRunQuery, body: body(TenantBody) },
+        request: { query: DryRunQuery, body: jsonBody(TenantBody) },
         responses: { 200: json(TenantResult, 'Dry run: what would be registered'), 201: json(TenantResult, 'Registered'), 409: problems[409], 422: problems[422] },
       }),
       async (c) => {
@@ -175,7 +166,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
     app.openapi(
       createRoute({
         method: 'post', path: '/api/tenants/{tenant}/systems', tags, summary: 'Register a system, bound to one provider',
-        request: { params: TenantParam, query: DryRunQuery, body: body(SystemBody) },
+        request: { params: TenantParam, query: DryRunQuery, body: jsonBody(SystemBody) },
         responses: { 200: json(SystemResult, 'Dry run: what would be registered'), 201: json(SystemResult, 'Registered'), 404: problems[404], 409: problems[409], 422: problems[422] },
       }),
       async (c) => {
@@ -202,7 +193,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       createRoute({
         method: 'put', path: '/api/placement-rules', tags,
         summary: 'Replace the placement rules and move the accounts whose place changes; dryRun=true lists the moves only',
-        request: { query: DryRunQuery, body: body(PlacementRulesBody) },
+        request: { query: DryRunQuery, body: jsonBody(PlacementRulesBody) },
         responses: { 200: json(PlacementChange, 'The rules and the moves (planned, moved or failed)'), 422: problems[422] },
       }),
       async (c) => {

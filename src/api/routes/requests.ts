@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteModule } from '../app.js';
-import { ACTOR_HEADER, ActorHeaders, Problem } from '../../contracts/common.js';
+import { ACTOR_HEADER, ActorHeaders } from '../../contracts/common.js';
 import {
   AccountRequest,
   AccountRequestBody,
@@ -29,13 +29,13 @@ import {
 import type { AccountRequestView } from '../../app/ports/request-store.js';
 import { readCsv } from '../../app/csv.js';
 import { validationFailed } from '../../domain/errors.js';
+import { isoOrNull, json, pageJson, problem } from '../responses.js';
 
 const problems = {
-  404: { description: 'Not found', content: { 'application/json': { schema: Problem } } },
-  409: { description: 'Not allowed in the current state', content: { 'application/json': { schema: Problem } } },
-  422: { description: 'Invalid request: every problem with its location', content: { 'application/json': { schema: Problem } } },
+  404: problem('Not found'),
+  409: problem('Not allowed in the current state'),
+  422: problem('Invalid request: every problem with its location'),
 };
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 /** A dry run accepted nothing, so it answers 200 (as the registry's dry runs do); a real submission 202. */
 const submitted = {
   200: json(SubmitResult, 'Dry run: what would be queued; nothing was accepted'),
@@ -45,12 +45,11 @@ const submitted = {
 const DryRun = z.object({ dryRun: z.enum(['true', 'false']).optional() });
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
-const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 const present = (r: AccountRequestView): AccountRequest => ({
   ...r,
   statusLabel: RUN_STATUS_LABELS[r.status],
   createdAt: r.createdAt.toISOString(),
-  finishedAt: iso(r.finishedAt),
+  finishedAt: isoOrNull(r.finishedAt),
 });
 const presentDetail = (r: RequestDetail) => ({
   ...present(r),
@@ -60,7 +59,7 @@ const presentDetail = (r: RequestDetail) => ({
     statusLabel: STEP_STATUS_LABELS[s.status],
     attempts: s.attempts,
     startedAt: s.startedAt.toISOString(),
-    endedAt: iso(s.endedAt),
+    endedAt: isoOrNull(s.endedAt),
     lastError: s.lastError,
   })),
 });
@@ -140,7 +139,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
       }),
       async (c) => {
         const page = await listAccountRequests(deps, c.req.valid('query'));
-        return c.json({ items: page.items.map(present), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) }, 200);
+        return c.json(pageJson(page, present), 200);
       },
     );
 

@@ -1,22 +1,15 @@
 import { validationFailed } from '../../domain/errors.js';
 import { ouPathNames, ouPathProblem } from '../../domain/registry/ou-path.js';
-import { CloudError, type CloudDriver, type OrganizationalUnit } from '../ports/cloud.js';
+import type { CloudDriver, OrganizationalUnit } from '../ports/cloud.js';
+import { ensureNamed, findInPages } from '../cloud-pages.js';
 
 export type OuCloud = Pick<CloudDriver, 'describeOrganizationRoot' | 'listOrganizationalUnitsForParent' | 'createOrganizationalUnit'>;
 
 /** Resolved OU ids by path, for one provider's organisation; share one across many calls to save lookups. */
 export type OuPathCache = Map<string, string>;
 
-async function findChild(cloud: OuCloud, parentId: string, name: string): Promise<OrganizationalUnit | undefined> {
-  let nextToken: string | undefined;
-  do {
-    const page = await cloud.listOrganizationalUnitsForParent(parentId, nextToken);
-    const found = page.items.find((ou) => ou.name === name);
-    if (found !== undefined) return found;
-    nextToken = page.nextToken;
-  } while (nextToken !== undefined);
-  return undefined;
-}
+const findChild = (cloud: OuCloud, parentId: string, name: string): Promise<OrganizationalUnit | undefined> =>
+  findInPages((token) => cloud.listOrganizationalUnitsForParent(parentId, token), (ou) => ou.name === name);
 
 /**
  * Returns the id of the OU at `path` (e.g. /Workloads/Prod/LocalGov; '/' is the root), creating the
@@ -39,20 +32,10 @@ export async function ensureOuPath(cloud: OuCloud, path: string, cache: OuPathCa
       parentId = known;
       continue;
     }
-    const ou: OrganizationalUnit = (await findChild(cloud, parentId, name)) ?? (await createOrTakeExisting(cloud, parentId, name));
+    const under = parentId;
+    const ou = await ensureNamed(() => findChild(cloud, under, name), () => cloud.createOrganizationalUnit(under, name), ['DuplicateOrganizationalUnitException']);
     cache.set(walked, ou.id);
     parentId = ou.id;
   }
   return parentId;
-}
-
-async function createOrTakeExisting(cloud: OuCloud, parentId: string, name: string): Promise<OrganizationalUnit> {
-  try {
-    return await cloud.createOrganizationalUnit(parentId, name);
-  } catch (error) {
-    if (!(error instanceof CloudError) || error.code !== 'DuplicateOrganizationalUnitException') throw error;
-    const winner = await findChild(cloud, parentId, name);
-    if (winner === undefined) throw error;
-    return winner;
-  }
 }

@@ -2,7 +2,7 @@
  * Test helpers that read the whole of a cloud driver's paginated lists: every account, every
  * activity event matching a filter.
  */
-import type { ActivityEvent, CloudAccount, CloudDriver, Page } from '../../app/ports/cloud.js';
+import type { ActivityEvent, CloudAccount, CloudDriver, CreateAccountStatus, Page } from '../../app/ports/cloud.js';
 
 async function everyPage<T>(list: (token?: string) => Promise<Page<T>>): Promise<T[]> {
   const all: T[] = [];
@@ -28,4 +28,15 @@ export const allEvents = (cloud: CloudDriver, filter: { accountId?: string; even
 export async function createAccountCalls(cloud: CloudDriver, email: string): Promise<ActivityEvent[]> {
   const events = await allEvents(cloud, { eventName: 'CreateAccount' });
   return events.filter((e) => String(e.requestParameters?.email ?? '').toLowerCase() === email.toLowerCase());
+}
+
+/** Creates an account directly on the driver (as someone outside Hatoba would) and waits until the creation ends. */
+export async function createAccountDirectly(cloud: CloudDriver, input: { email: string; accountName: string; tags?: Record<string, string> }): Promise<CreateAccountStatus> {
+  const started = await cloud.createAccount(input);
+  let status = await cloud.describeCreateAccountStatus(started.id);
+  while (status.state === 'IN_PROGRESS') {
+    await new Promise((r) => setTimeout(r, 20));
+    status = await cloud.describeCreateAccountStatus(started.id);
+  }
+  return status;
 }

@@ -1,16 +1,5 @@
 import type { CloudAccount, CloudDriver, CreateAccountStatus, IdentityGroup, PermissionSet } from '../../app/ports/cloud.js';
-
-/** Walks every page of a paginated list until `match` finds an item. */
-export async function findInPages<T>(list: (token?: string) => Promise<{ items: T[]; nextToken?: string }>, match: (item: T) => boolean): Promise<T | undefined> {
-  let token: string | undefined;
-  do {
-    const page = await list(token);
-    const found = page.items.find(match);
-    if (found !== undefined) return found;
-    token = page.nextToken;
-  } while (token !== undefined);
-  return undefined;
-}
+import { findInPages } from '../../app/cloud-pages.js';
 
 const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

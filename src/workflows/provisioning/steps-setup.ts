@@ -1,7 +1,8 @@
 import { CloudError, type CloudDriver } from '../../app/ports/cloud.js';
 import type { StepDefinition } from '../engine/definition.js';
 import type { ProvisioningDeps, ProvisioningInput, ProvisioningState } from './deps.js';
-import { findGroup, findInPages, findPermissionSet } from './lookups.js';
+import { findGroup, findPermissionSet } from './lookups.js';
+import { ensureNamed, findInPages } from '../../app/cloud-pages.js';
 
 type Step = StepDefinition<ProvisioningInput, ProvisioningState>;
 
@@ -22,21 +23,6 @@ export const placeInOu = (deps: ProvisioningDeps): Step => ({
   },
 });
 
-/** Finds by name first, creates if absent, and on a creation race takes the winner's. */
-async function ensureNamed<T>(find: () => Promise<T | undefined>, create: () => Promise<T>): Promise<T> {
-  const found = await find();
-  if (found !== undefined) return found;
-  try {
-    return await create();
-  } catch (error) {
-    if (error instanceof CloudError && error.code === 'ConflictException') {
-      const winner = await find();
-      if (winner !== undefined) return winner;
-    }
-    throw error;
-  }
-}
-
 export const groupNames = (organisationCode: string) => ({
   admin: `${organisationCode}-Admin`,
   nonAdmin: `${organisationCode}-NonAdmin`,
@@ -52,10 +38,10 @@ export const ensureIdentity = (deps: ProvisioningDeps): Step => ({
     const cloud = deps.cloudFor(input.provider);
     const names = groupNames(input.organisationCode);
     const sets = deps.settings.permissionSets;
-    const admin = await ensureNamed(() => findGroup(cloud, names.admin), () => cloud.createGroup({ displayName: names.admin, description: `Admins of ${input.organisationCode}` }));
-    const nonAdmin = await ensureNamed(() => findGroup(cloud, names.nonAdmin), () => cloud.createGroup({ displayName: names.nonAdmin, description: `Members of ${input.organisationCode}` }));
-    const adminSet = await ensureNamed(() => findPermissionSet(cloud, sets.admin), () => cloud.createPermissionSet({ name: sets.admin, description: 'Tenant administrator: creates the tenant’s own roles' }));
-    const nonAdminSet = await ensureNamed(() => findPermissionSet(cloud, sets.nonAdmin), () => cloud.createPermissionSet({ name: sets.nonAdmin, description: 'Switch-role only into roles the tenant admin made' }));
+    const admin = await ensureNamed(() => findGroup(cloud, names.admin), () => cloud.createGroup({ displayName: names.admin, description: `Admins of ${input.organisationCode}` }), ['ConflictException']);
+    const nonAdmin = await ensureNamed(() => findGroup(cloud, names.nonAdmin), () => cloud.createGroup({ displayName: names.nonAdmin, description: `Members of ${input.organisationCode}` }), ['ConflictException']);
+    const adminSet = await ensureNamed(() => findPermissionSet(cloud, sets.admin), () => cloud.createPermissionSet({ name: sets.admin, description: 'Tenant administrator: creates the tenant’s own roles' }), ['ConflictException']);
+    const nonAdminSet = await ensureNamed(() => findPermissionSet(cloud, sets.nonAdmin), () => cloud.createPermissionSet({ name: sets.nonAdmin, description: 'Switch-role only into roles the tenant admin made' }), ['ConflictException']);
     return {
       type: 'done',
       patch: { adminGroupId: admin.groupId, nonAdminGroupId: nonAdmin.groupId, adminPermissionSetArn: adminSet.arn, nonAdminPermissionSetArn: nonAdminSet.arn },
