@@ -16,7 +16,8 @@ export type ConditionBlock = z.infer<typeof ConditionBlock>;
 
 export const PrincipalBlock = z.union([
   z.literal('*'),
-  z.record(z.enum(['AWS', 'Service', 'Federated', 'CanonicalUser']), OneOrMany),
+  // partialRecord: with enum keys zod's record demands every key; a principal block names one or some.
+  z.partialRecord(z.enum(['AWS', 'Service', 'Federated', 'CanonicalUser']), OneOrMany),
 ]);
 
 export const PolicyStatement = z
