@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { validationFailed } from '../domain/errors.js';
 import { FaultConfig } from '../cloud/simulated/config.js';
@@ -13,6 +14,8 @@ const Env = z.object({
   PORT: int(8080, 0).pipe(z.number().max(65535)),
   HATOBA_URL: z.url().optional(),
   HATOBA_CLOUD: z.enum(['simulated']).default('simulated'),
+  /** The controls catalog folder; relative to the working directory. Default: catalog/ beside bin/hatoba.js, so any cwd works. */
+  HATOBA_CATALOG_DIR: z.string().min(1).optional(),
   HATOBA_ACCOUNT_EMAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain name').default('accounts.hatoba.example'),
   HATOBA_WORKER_CONCURRENCY: int(20, 1),
   HATOBA_LEASE_MS: int(30_000, 1_000),
@@ -43,6 +46,7 @@ export type Config = {
   serverUrl: string;
   cloud: 'simulated';
   accountEmailDomain: string;
+  catalogDir: string;
   worker: { concurrency: number; leaseMs: number; pollIntervalMs: number; expectedCreationMs: number; creationTimeoutMs: number; supportPlan: 'BASIC' | 'DEVELOPER' | 'BUSINESS' | 'ENTERPRISE' };
   twin: { creationMs: number; concurrency: number; faults: FaultConfig | undefined };
 };
@@ -63,6 +67,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     serverUrl: e.HATOBA_URL ?? `http://${e.HATOBA_HOST}:${e.PORT}`,
     cloud: e.HATOBA_CLOUD,
     accountEmailDomain: e.HATOBA_ACCOUNT_EMAIL_DOMAIN,
+    catalogDir: e.HATOBA_CATALOG_DIR === undefined ? fileURLToPath(new URL('../../catalog', import.meta.url)) : resolve(e.HATOBA_CATALOG_DIR),
     worker: { concurrency: e.HATOBA_WORKER_CONCURRENCY, leaseMs: e.HATOBA_LEASE_MS, pollIntervalMs: e.HATOBA_POLL_INTERVAL_MS,
       // The twin's creation time is known; a real provider's is a guess an operator can tune.
       expectedCreationMs: e.HATOBA_EXPECTED_CREATION_MS ?? (e.HATOBA_CLOUD === 'simulated' ? e.HATOBA_TWIN_CREATION_MS : 60_000),
