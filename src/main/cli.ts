@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { startServer, type Role } from './server.js';
@@ -6,7 +9,15 @@ import { createProgram, describeError, usageExitCode } from '../cli/program.js';
 import { requestVerbs } from '../cli/requests.js';
 import { tenantVerbs } from '../cli/tenants.js';
 import { accountVerbs } from '../cli/accounts.js';
+import { scanVerbs } from '../cli/scan.js';
+import { guardrailVerbs } from '../cli/guardrails.js';
+import { controlVerbs } from '../cli/controls.js';
+import { findingVerbs } from '../cli/findings.js';
+import { readControls } from './catalog.js';
 import { DomainError } from '../domain/errors.js';
+
+const packageVersion = (): string | undefined =>
+  z.object({ version: z.string() }).safeParse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))).data?.version;
 
 const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line), isTty: process.stdout.isTTY === true };
 
@@ -53,7 +64,16 @@ const program = createProgram({
   serverUrl: process.env.HATOBA_URL ?? `http://127.0.0.1:${process.env.PORT ?? '8080'}`,
   actor: process.env.HATOBA_ACTOR,
   io,
-  verbs: [tenantVerbs, accountVerbs, requestVerbs],
+  verbs: [
+    tenantVerbs,
+    accountVerbs,
+    requestVerbs,
+    guardrailVerbs,
+    controlVerbs,
+    findingVerbs,
+    // A local command: the catalog next to bin/hatoba.js, so `hatoba scan` works from any folder.
+    scanVerbs({ loadControls: readControls, catalogDir: fileURLToPath(new URL('../../catalog', import.meta.url)), cwd: process.cwd(), version: packageVersion() }),
+  ],
 });
 
 program

@@ -19,6 +19,15 @@ import { creationSlot, defaultProvisioningSettings, type ProvisioningSettings } 
 import { WorkflowRunner, type RetryPolicy, type RunnerOptions } from '../workflows/engine/runner.js';
 import type { RequestDeps } from '../app/requests/use-cases.js';
 import { provisioningRegistry, requestDirectory } from './adapters.js';
+import { createRolloutStore } from '../store/rollout-store.js';
+import { loadIamVocabulary } from '../cloud/iam-data/vocabulary.js';
+import type { GuardrailDeps } from '../app/guardrails/deps.js';
+import { readCatalog } from './catalog.js';
+import type { Catalog } from '../guardrails/catalog/catalog.js';
+import { createDetectiveEvaluator } from '../guardrails/detective/evaluator.js';
+import { createFindingsStore } from '../store/findings-store.js';
+import type { PostureDeps } from '../app/posture/deps.js';
+import { DetectiveWorker, type DetectiveWorkerOptions } from '../app/posture/worker.js';
 
 export const WORK_CHANNEL = 'hatoba_work';
 
@@ -27,11 +36,14 @@ export type ContainerOptions = {
   twin?: SimulatedCloudConfig;
   settings?: Partial<ProvisioningSettings>;
   retry?: RetryPolicy;
+  /** The controls catalog, when the caller has read it already (startServer does, before the database). */
+  catalog?: Catalog;
 };
 
 /** Everything one process needs, built from the config; the only place that constructs drivers. */
 export async function createContainer(config: Config, db: Database, options: ContainerOptions = {}) {
   const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? (await readCatalog(config.catalogDir));
   const cloud: SimulatedCloud = await createSimulatedCloud({
     db,
     clock,
@@ -97,7 +109,28 @@ export async function createContainer(config: Config, db: Database, options: Con
     });
   }
 
-  return { db, clock, cloud, cloudFor, registry, registryDeps, notifications, workflowStore, workflow, requestDeps, createRunner };
+  const detective = createDetectiveEvaluator(catalog.controls);
+  const postureDeps: PostureDeps = { cloud, store: createFindingsStore(db), registry, clock, evaluator: async () => detective };
+  /** The detective guardrails' incremental evaluation, following the twin's resource change feed. */
+  const createDetectiveWorker = (overrides: Partial<DetectiveWorkerOptions> = {}): DetectiveWorker =>
+    new DetectiveWorker(postureDeps, {
+      intervalMs: 1_000,
+      batchSize: 500,
+      onError: (error) => console.error('detective:', error instanceof Error ? error.message : error),
+      ...overrides,
+    });
+
+  /** The preventive rollout per OU (off -> audit -> enforce); the IAM vocabulary for lint loads on first use. */
+  const guardrailDeps: GuardrailDeps = {
+    store: createRolloutStore(db),
+    cloud,
+    clock,
+    catalog: async () => catalog.controls,
+    vocabulary: loadIamVocabulary,
+    managementAccountId: cloud.organization.managementAccountId,
+  };
+
+  return { db, clock, catalog, cloud, cloudFor, registry, registryDeps, notifications, workflowStore, workflow, requestDeps, createRunner, postureDeps, createDetectiveWorker, guardrailDeps };
 }
 
 export type Container = Awaited<ReturnType<typeof createContainer>>;

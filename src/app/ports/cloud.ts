@@ -113,6 +113,8 @@ export type CloudErrorCode =
   | 'DuplicatePolicyException'
   | 'DuplicatePolicyAttachmentException'
   | 'PolicyNotAttachedException'
+  | 'PolicyInUseException'
+  | 'PolicyChangesNotAllowedException'
   | 'MalformedPolicyDocumentException';
 
 export class CloudError extends Error {
@@ -139,6 +141,32 @@ const RETRYABLE_BY_DEFAULT = new Set<CloudErrorCode>([
 
 export type Page<T> = { items: T[]; nextToken?: string };
 
+/**
+ * One resource as Cloud Control API's GetResource/ListResources describe it: its type, its primary
+ * `identifier` (the physical id) and its `properties` in CloudFormation's shape (Cloud Control sends
+ * them as a JSON string; the port parses it). `region` is 'global' for IAM, as AWS Config records it.
+ */
+export type CloudResource = {
+  accountId: string;
+  region: string;
+  typeName: string;
+  identifier: string;
+  arn?: string;
+  properties: Record<string, unknown>;
+  updatedAt: Date;
+};
+
+/** Names one resource. Without a region: the driver's home region, or 'global' for IAM types. */
+export type ResourceRef = { accountId: string; region?: string; typeName: string; identifier: string };
+
+export type ResourceOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+/** One entry of the resource change feed (on AWS: Config's configuration item changes). */
+export type ResourceChange = { accountId: string; region: string; typeName: string; identifier: string; operation: ResourceOperation; changedAt: Date };
+
+/** A read of the change feed: the changes after the given cursor, oldest first, and the cursor to pass next. */
+export type ResourceChanges = { changes: ResourceChange[]; cursor: string };
+
 export interface CloudDriver {
   /** 'simulated', 'aws', … */
   readonly provider: string;
@@ -157,14 +185,22 @@ export interface CloudDriver {
   /** Organizations' ListTagsForResource: the tags given at CreateAccount, e.g. hatoba:request. */
   listTagsForResource(resourceId: string): Promise<Record<string, string>>;
   listParents(accountId: string): Promise<{ id: string; type: 'ROOT' | 'ORGANIZATIONAL_UNIT' }>;
+  /** The accounts directly under a root or OU (Organizations ListAccountsForParent). */
+  listAccountsForParent(parentId: string, nextToken?: string): Promise<Page<CloudAccount>>;
   moveAccount(input: { accountId: string; sourceParentId: string; destinationParentId: string }): Promise<void>;
 
-  // Organizations policies (stored now; enforcement comes with the guardrails)
+  // Organizations policies (the twin enforces SCPs on simulated tenant calls: enforcement.ts)
   createPolicy(input: { name: string; description?: string; content: string; type?: PolicyType }): Promise<OrganizationPolicy>;
   /** targetId: a root, OU or account id. */
   attachPolicy(policyId: string, targetId: string): Promise<void>;
   detachPolicy(policyId: string, targetId: string): Promise<void>;
   listPoliciesForTarget(targetId: string, type: PolicyType, nextToken?: string): Promise<Page<OrganizationPolicy>>;
+  /** Every policy of a type in the organisation (Organizations ListPolicies). */
+  listPolicies(type: PolicyType, nextToken?: string): Promise<Page<OrganizationPolicy>>;
+  /** Organizations UpdatePolicy; AWS-managed policies cannot be changed (PolicyChangesNotAllowedException). */
+  updatePolicy(policyId: string, changes: { name?: string; description?: string; content?: string }): Promise<OrganizationPolicy>;
+  /** Organizations DeletePolicy; PolicyInUseException while it is attached anywhere. */
+  deletePolicy(policyId: string): Promise<void>;
 
   // IAM Identity Center (identity store + SSO admin)
   listGroups(filter: { displayName?: string }, nextToken?: string): Promise<Page<IdentityGroup>>;
@@ -181,4 +217,15 @@ export interface CloudDriver {
 
   // Activity log (CloudTrail LookupEvents)
   lookupEvents(filter: { accountId?: string; eventName?: string; since?: Date }, nextToken?: string): Promise<Page<ActivityEvent>>;
+
+  // Resources (Cloud Control API) and their change feed, what the detective guardrails evaluate
+  /** Creates or replaces a resource's properties (Cloud Control CreateResource / UpdateResource). */
+  putResource(input: ResourceRef & { arn?: string; properties: Record<string, unknown> }): Promise<CloudResource>;
+  /** Cloud Control DeleteResource; ResourceNotFoundException when it does not exist. */
+  deleteResource(ref: ResourceRef): Promise<void>;
+  getResource(ref: ResourceRef): Promise<CloudResource>;
+  /** The live resources of one account, of one type and region when given. */
+  listResources(accountId: string, filter?: { typeName?: string; region?: string }, nextToken?: string): Promise<Page<CloudResource>>;
+  /** At most `limit` changes after `cursor` (from the first change when undefined), oldest first. */
+  readResourceChanges(cursor: string | undefined, limit: number): Promise<ResourceChanges>;
 }

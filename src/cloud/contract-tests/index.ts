@@ -3,6 +3,8 @@ import { describeActivityContract } from './activity.contract.js';
 import type { MakeHarness } from './harness.js';
 import { describeIdentityContract } from './identity.contract.js';
 import { describeOrganizationsContract } from './organizations.contract.js';
+import { describeResourcesContract } from './resources.contract.js';
+import { describePoliciesContract } from './policies.contract.js';
 
 export type { CloudDriverHarness, MakeHarness } from './harness.js';
 export { ManualClock } from './manual-clock.js';
@@ -17,5 +19,7 @@ export function describeCloudDriver(name: string, makeHarness: MakeHarness): voi
     describeOrganizationsContract(makeHarness);
     describeIdentityContract(makeHarness);
     describeActivityContract(makeHarness);
+    describeResourcesContract(makeHarness);
+    describePoliciesContract(makeHarness);
   });
 }

@@ -8,7 +8,7 @@ import { afterSeq, toPage, type Cursor } from './paging.js';
 
 /** The activity log: one CloudTrail-shaped event per call, successful, failed or refused. */
 
-export type Service = 'organizations' | 'sso' | 'identitystore' | 'supportplans' | 'cloudtrail';
+export type Service = 'organizations' | 'sso' | 'identitystore' | 'supportplans' | 'cloudtrail' | 'cloudcontrolapi';
 
 const EVENT_SOURCE: Record<Service, string> = {
   organizations: 'organizations.amazonaws.com',
@@ -16,6 +16,7 @@ const EVENT_SOURCE: Record<Service, string> = {
   identitystore: 'identitystore.amazonaws.com',
   supportplans: 'supportplans.amazonaws.com',
   cloudtrail: 'cloudtrail.amazonaws.com',
+  cloudcontrolapi: 'cloudcontrolapi.amazonaws.com',
 };
 
 /**
@@ -40,6 +41,8 @@ export type CallRecord = {
   subjectAccountId?: string | undefined;
   /** The account whose trail records the call; the management account unless the call runs in a member. */
   recipientAccountId?: string | undefined;
+  /** The region the call was served in, when it is not the service's own (a resource's region). */
+  awsRegion?: string | undefined;
   error?: CloudError | undefined;
 };
 
@@ -75,7 +78,7 @@ export async function appendEvent(ctx: TwinContext, caller: UserIdentity, record
       record.eventTime.toISOString(),
       EVENT_SOURCE[record.service],
       record.eventName,
-      regionOf(record.service, ctx.config),
+      record.awsRegion ?? regionOf(record.service, ctx.config),
       record.readOnly,
       JSON.stringify(caller),
       record.recipientAccountId ?? ctx.org.managementAccountId,

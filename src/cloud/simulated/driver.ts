@@ -10,6 +10,9 @@ import * as identity from './identity.js';
 import { openOrganization, type TwinContext, type TwinOrganization } from './organization.js';
 import * as ous from './ous.js';
 import * as policies from './policies.js';
+import { policyAdminMethods } from './policy-admin.js';
+import { createEnforcement, type SimulatedCall, type SimulatedCallResult } from './enforcement.js';
+import * as resources from './resources.js';
 import * as support from './support.js';
 import { rootArn } from './ids.js';
 
@@ -23,6 +26,11 @@ export type SimulatedCloud = CloudDriver & {
   readonly faults: FaultInjector;
   /** The twin's fixed identifiers (organisation, root, management account, Identity Center instance). */
   readonly organization: TwinOrganization;
+  /**
+   * A tenant's call inside a member account, judged against the SCPs along its chain and logged;
+   * throws AccessDeniedException when an SCP denies it (enforcement.ts).
+   */
+  simulateCall(call: SimulatedCall): Promise<SimulatedCallResult>;
 };
 
 export type SimulatedCloudDeps = { db: Database; clock: Clock; config?: SimulatedCloudConfig };
@@ -35,6 +43,7 @@ type CallSpec<T> = {
   params: Json | null;
   subject?: string | undefined;
   recipient?: string | undefined;
+  region?: string | undefined;
   respond?: (result: T) => Json | null;
 };
 
@@ -45,6 +54,7 @@ export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<Si
   const ctx: TwinContext = { db: deps.db, clock: deps.clock, config, org };
   const faults = new FaultInjector(config.faults);
   const caller = resolveCaller(config, org);
+  const enforcement = createEnforcement(ctx);
 
   /**
    * Every call goes through here: an injected fault refuses it before it runs, and the outcome —
@@ -60,6 +70,7 @@ export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<Si
       requestParameters: spec.params,
       subjectAccountId: spec.subject,
       recipientAccountId: spec.recipient,
+      awsRegion: spec.region,
     };
     let result: T;
     try {
@@ -221,6 +232,10 @@ export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<Si
 
     lookupEvents: (filter, nextToken) =>
       call({ service: 'cloudtrail', name: 'LookupEvents', readOnly: true, params: { ...filter, nextToken } }, () => lookupEvents(ctx, filter, nextToken)),
+
+    ...resources.resourceMethods(ctx, call),
+    ...policyAdminMethods(ctx, call),
+    simulateCall: enforcement.simulateCall,
   };
 }
 

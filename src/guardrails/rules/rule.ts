@@ -1,5 +1,6 @@
 import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 import type { Issue } from '../../domain/errors.js';
+import { memoisedRe2 } from './matches.js';
 
 /**
  * One rule, two moments: the same CEL expression judges a resource declared in a template
@@ -18,7 +19,19 @@ export type RuleOutcome =
 
 export type CompiledRule = { expression: string; evaluate: (resource: ResourceShape) => RuleOutcome };
 
-const env = celEnv();
+const env = celEnv({ re2: memoisedRe2() });
+
+// Several rules judge the same resource (a scan, a sweep): its CEL form and its open values are
+// computed once per properties object, which is treated as immutable once handed to a rule.
+const prepared = new WeakMap<Record<string, unknown>, { cel: CelInput; open: string[] }>();
+function prepare(properties: Record<string, unknown>): { cel: CelInput; open: string[] } {
+  let found = prepared.get(properties);
+  if (found === undefined) {
+    found = { cel: toCel(properties), open: intrinsicPaths(properties) };
+    prepared.set(properties, found);
+  }
+  return found;
+}
 
 /** Compiles once; a rule that does not parse is reported as issues at `path`, with CEL's position. */
 export function compileRule(expression: string, path: (string | number)[] = ['rule']): { rule: CompiledRule } | { issues: Issue[] } {
@@ -30,7 +43,7 @@ export function compileRule(expression: string, path: (string | number)[] = ['ru
   }
   const candidates = probeValues(expression);
   const run = (resource: ResourceShape): boolean | string => {
-    const value = program({ resource: toCel(resource.properties), type: resource.type });
+    const value = program({ resource: prepare(resource.properties).cel, type: resource.type });
     if (isCelError(value)) return value.message;
     return typeof value === 'boolean' ? value : `the rule must give true or false, not ${typeof value}`;
   };
@@ -38,7 +51,7 @@ export function compileRule(expression: string, path: (string | number)[] = ['ru
     rule: {
       expression,
       evaluate(resource) {
-        const open = intrinsicPaths(resource.properties);
+        const open = prepare(resource.properties).open;
         const first = run(resource);
         if (open.length === 0) return typeof first === 'boolean' ? { result: first ? 'pass' : 'fail' } : { result: 'error', message: first };
         // Would some value of the open ones change the answer? Try the values the rule itself tells

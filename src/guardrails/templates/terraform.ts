@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../../domain/errors.js';
 import type { TemplateResource } from './cloudformation.js';
+import { isIntrinsic } from '../rules/rule.js';
 
 /**
  * Reads a Terraform plan (`terraform show -json plan.out`) and maps the common AWS resource types to
@@ -28,8 +29,9 @@ const pick = (v: Values, pairs: Record<string, string>): Record<string, unknown>
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const asValues = (value: unknown): Values => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {});
 
-/** Terraform puts several CIDRs on one rule; CloudFormation has one per entry. */
-function ingress(rules: unknown): Record<string, unknown>[] {
+/** Terraform puts several CIDRs on one rule; CloudFormation has one per entry. Rules known only after apply stay open. */
+function ingress(rules: unknown): unknown {
+  if (isIntrinsic(rules)) return rules;
   return asList(rules).flatMap((raw) => {
     const rule = asValues(raw);
     const base = pick(rule, { protocol: 'IpProtocol', from_port: 'FromPort', to_port: 'ToPort' });

@@ -1,0 +1,39 @@
+import type { Control } from '../../guardrails/catalog/schema.js';
+import type { IamVocabulary } from '../../guardrails/iam/vocabulary.js';
+import type { Clock } from '../ports/clock.js';
+import type { CloudDriver } from '../ports/cloud.js';
+import type { RolloutStore } from '../ports/rollout-store.js';
+
+/** What the rollout asks of a provider: walk the organisation, manage and attach policies, read the activity log. */
+export type RolloutCloud = Pick<
+  CloudDriver,
+  | 'provider'
+  | 'describeOrganizationRoot'
+  | 'listOrganizationalUnitsForParent'
+  | 'listAccountsForParent'
+  | 'listPoliciesForTarget'
+  | 'listPolicies'
+  | 'createPolicy'
+  | 'updatePolicy'
+  | 'deletePolicy'
+  | 'attachPolicy'
+  | 'detachPolicy'
+  | 'lookupEvents'
+>;
+
+export type GuardrailDeps = {
+  store: RolloutStore;
+  cloud: RolloutCloud;
+  clock: Clock;
+  /** The controls catalog (loaded once by the composition root). */
+  catalog: () => Promise<readonly Control[]>;
+  /** The IAM vocabulary for lint (loaded once, on first use). */
+  vocabulary: () => Promise<IamVocabulary>;
+  /** SCPs do not restrict the management account; its calls are left out of impact reports. */
+  managementAccountId?: string | undefined;
+  /** Report ids; time-ordered by default. */
+  newReportId?: () => string;
+};
+
+/** Who acted when the request names nobody (until sign-in, issue 4). */
+export const DEFAULT_ACTOR = 'operator@hatoba.local';

@@ -1,0 +1,78 @@
+/**
+ * SHA-256 (FIPS 180-4) of a UTF-8 string, as hex. Pure and synchronous, so finding ids can be made
+ * here, in the portal and in SQL (`encode(sha256(convert_to(text, 'UTF8')), 'hex')`) alike.
+ */
+const K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+const INITIAL = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+const encoder = new TextEncoder();
+const w = new Uint32Array(64);
+const h = new Uint32Array(8);
+
+export function sha256Hex(text: string): string {
+  const data = encoder.encode(text);
+  // The message, a 1 bit, zeros, and the length in bits as a 64-bit big-endian number: a multiple of 64 bytes.
+  const length = Math.ceil((data.length + 9) / 64) * 64;
+  const bytes = new Uint8Array(length);
+  bytes.set(data);
+  bytes[data.length] = 0x80;
+  const bits = data.length * 8;
+  const high = Math.floor(bits / 0x1_0000_0000);
+  for (let i = 0; i < 4; i += 1) {
+    bytes[length - 8 + i] = (high >>> (24 - 8 * i)) & 0xff;
+    bytes[length - 4 + i] = (bits >>> (24 - 8 * i)) & 0xff;
+  }
+  h.set(INITIAL);
+  for (let offset = 0; offset < length; offset += 64) {
+    for (let i = 0; i < 16; i += 1) {
+      const at = offset + i * 4;
+      w[i] = ((bytes[at] ?? 0) << 24) | ((bytes[at + 1] ?? 0) << 16) | ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
+    }
+    for (let i = 16; i < 64; i += 1) {
+      const x = w[i - 15] ?? 0;
+      const y = w[i - 2] ?? 0;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[i] = (w[i - 16] ?? 0) + s0 + (w[i - 7] ?? 0) + s1;
+    }
+    let a = h[0] ?? 0;
+    let b = h[1] ?? 0;
+    let c = h[2] ?? 0;
+    let d = h[3] ?? 0;
+    let e = h[4] ?? 0;
+    let f = h[5] ?? 0;
+    let g = h[6] ?? 0;
+    let k = h[7] ?? 0;
+    for (let i = 0; i < 64; i += 1) {
+      const sigma1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (k + sigma1 + ((e & f) ^ (~e & g)) + (K[i] ?? 0) + (w[i] ?? 0)) | 0;
+      const sigma0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (sigma0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      k = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
+    }
+    h[0] = (h[0] ?? 0) + a;
+    h[1] = (h[1] ?? 0) + b;
+    h[2] = (h[2] ?? 0) + c;
+    h[3] = (h[3] ?? 0) + d;
+    h[4] = (h[4] ?? 0) + e;
+    h[5] = (h[5] ?? 0) + f;
+    h[6] = (h[6] ?? 0) + g;
+    h[7] = (h[7] ?? 0) + k;
+  }
+  let hex = '';
+  for (const word of h) hex += word.toString(16).padStart(8, '0');
+  return hex;
+}
