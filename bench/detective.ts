@@ -8,11 +8,12 @@
  * Two bounds:
  * - the goal: a full sweep of 1,000,000 resources evaluated within 60 s, i.e. at least 16,667
  *   resources per second on one core (the database writes of a sweep come on top; this is the part
- *   the evaluator owns). Ratio = measured time / 60 s × (1,000,000 / N); at most 1 meets it.
+ *   the evaluator owns). Ratio (time / bound) = measured time × (1,000,000 / N) / 60 s; at most 1
+ *   meets it. The last line says whether it is met (with N below 1,000,000, by extrapolation).
  * - the floor: the same checks costed at the calibrated time of one CEL evaluation on resources
- *   of the same mix, already in CEL form (see calibrate). Ratio = measured / floor: what the
- *   evaluator adds around CEL itself (converting each resource once, finding ids, results, the
- *   account documents).
+ *   of the same mix, already in CEL form (see calibrate). Evaluation time / floor (at least 1):
+ *   what the evaluator adds around CEL itself (converting each resource once, finding ids,
+ *   results, the account documents). Not a goal: it shows where the time goes.
  *
  *   npm run bench:detective                         # 1,000,000 resources, 2,000 accounts
  *   BENCH_RESOURCES=100000 BENCH_ACCOUNTS=200 npm run bench:detective
@@ -131,5 +132,9 @@ console.log(`detective benchmark: ${resources.toLocaleString('en')} resources in
 console.log(`  evaluation: ${seconds.toFixed(2)} s (generation and bookkeeping included: ${(wallMs / 1_000).toFixed(2)} s)`);
 console.log(`  throughput: ${perSecond(resources)} resources/s, ${perSecond(checks)} checks/s (${(checks / resources).toFixed(2)} checks per resource)`);
 console.log(`  outcomes:   ${Object.entries(outcomes).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
-console.log(`  goal:       a sweep of 1,000,000 resources within ${GOAL_SECONDS} s (16,667 resources/s); ratio ${goalRatio.toFixed(3)} (at most 1 meets it)`);
-console.log(`  floor:      CEL alone, ${meanCheckUs.toFixed(2)} µs per check as calibrated, ${(floorMs / 1_000).toFixed(2)} s for these checks; ratio ${(evaluatedMs / floorMs).toFixed(2)} (evaluator overhead)`);
+const extrapolated = resources === GOAL_RESOURCES ? '' : `, extrapolated from ${resources.toLocaleString('en')}`;
+console.log(`  floor:      CEL alone, ${meanCheckUs.toFixed(2)} µs per check as calibrated, ${(floorMs / 1_000).toFixed(2)} s for these checks; evaluation time / floor = ${(evaluatedMs / floorMs).toFixed(2)} (what the evaluator adds around CEL; not a goal)`);
+console.log(
+  `goal: a sweep of 1,000,000 resources evaluated within ${GOAL_SECONDS} s (${Math.ceil(GOAL_RESOURCES / GOAL_SECONDS).toLocaleString('en')} resources/s)` +
+    ` — ${(seconds * (GOAL_RESOURCES / resources)).toFixed(1)} s${extrapolated} — ratio (time / bound) = ${goalRatio.toFixed(3)} — ${goalRatio <= 1 ? 'goal met' : 'goal MISSED'}`,
+);

@@ -3,7 +3,8 @@
  * parameters that leave values open), read and evaluated against the catalog's controls exactly as
  * `hatoba scan` does after reading the file (recognise, parse with lines, evaluate, build the report).
  * The bound is 1 s for the whole scan of 1,000 resources; the ratio is the median time / bound
- * (goal <= 1). The same template as JSON is timed too (generated templates, CDK's, are JSON).
+ * (at most 1 meets the goal), and the last line says, for the slower of the two formats, whether
+ * the goal is met. The same template as JSON is timed too (generated templates, CDK's, are JSON).
  *
  *   npm run bench:scan
  *   BENCH_N=5000 BENCH_RUNS=3 BENCH_CATALOG=path/to/catalog npm run bench:scan
@@ -82,11 +83,20 @@ function measure(text: string, file: string) {
 }
 
 console.log(`scan benchmark: ${N} resources, ${controls.length} controls in ${catalogDir}, median of ${RUNS} runs after one warm-up`);
+const medians: { label: string; median: number }[] = [];
 for (const [label, text, file] of [['YAML', yaml, 'bench.yaml'], ['JSON', json, 'bench.json']] as const) {
   const { median, min, report } = measure(text, file);
   const c = report.counts;
+  medians.push({ label, median });
   console.log(
     `  ${label}: ${(text.length / 1024).toFixed(0)} KiB, ${c.checks} checks (${c.fail} fail, ${c.unresolvable} unresolvable, ${c.error} error, ${c.pass} pass)` +
-      ` — median ${median.toFixed(1)} ms (min ${min.toFixed(1)}), ${Math.round((N / median) * 1000)} resources/s, ratio ${(median / BOUND_MS).toFixed(3)} (bound ${BOUND_MS} ms)`,
+      ` — median ${median.toFixed(1)} ms (min ${min.toFixed(1)}), ${Math.round((N / median) * 1000)} resources/s, ratio ${(median / BOUND_MS).toFixed(3)}`,
   );
 }
+// The goal holds for either format: the slower one decides.
+const slowest = medians.reduce((a, b) => (b.median > a.median ? b : a));
+const ratio = slowest.median / BOUND_MS;
+console.log(
+  `goal: the whole scan of ${N} resources within ${BOUND_MS} ms (1 s per 1,000); slower format ${slowest.label}, median ${slowest.median.toFixed(1)} ms` +
+    ` — ratio (time / bound) = ${ratio.toFixed(3)} — ${ratio <= 1 ? 'goal met' : 'goal MISSED'}`,
+);

@@ -26,8 +26,9 @@ describe('the HTTP edge', () => {
   it('answers 422 with every invalid field and its location', async () => {
     const res = await api.request('/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });
     assert.equal(res.status, 422);
-    const body = (await res.json()) as { issues: { path: unknown[] }[] };
+    const body = (await res.json()) as { message: string; issues: { path: unknown[] }[] };
     assert.deepEqual(body.issues.map((i) => i.path).sort(), [['body', 'name'], ['body', 'size']]);
+    assert.equal(body.message, 'リクエストが正しくありません / the request is not valid');
   });
 
   it('answers 400, not 500, to a body that is not JSON', async () => {

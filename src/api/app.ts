@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { issuesFromZod, respondWithProblem } from './errors.js';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError, validationFailed } from '../domain/errors.js';
+import { bodyLimits, documentBodyLimits } from './body-limit.js';
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header', form: 'body' };
 
@@ -11,7 +12,7 @@ export function createRouter(): OpenAPIHono {
     defaultHook: (result, c) => {
       if (!result.success) {
         const part = TARGET_NAMES[result.target] ?? result.target;
-        return respondWithProblem(c, validationFailed('the request is not valid', issuesFromZod(part, result.error.issues)));
+        return respondWithProblem(c, validationFailed('リクエストが正しくありません / the request is not valid', issuesFromZod(part, result.error.issues)));
       }
       return undefined;
     },
@@ -32,7 +33,9 @@ export function createApi(modules: RouteModule[], options: { version: string }):
     return respondWithProblem(c, error);
   });
   app.notFound((c) => c.json({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, issues: [] }, 404));
+  app.use('/api/*', bodyLimits);
   for (const register of modules) register(app);
+  documentBodyLimits(app);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Hatoba API', version: options.version, description: 'Control plane for a federated government cloud.' },

@@ -25,10 +25,18 @@ export function respondWithProblem(c: Context, error: unknown): Response {
   return c.json(body, status);
 }
 
-/** zod issues -> our issues, with the request part ("body", "query", "path") as the first path element. */
-export function issuesFromZod(part: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Issue[] {
-  return issues.map((issue) => ({
-    path: [part, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
-    message: issue.message,
-  }));
+type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] };
+
+const UNKNOWN_KEY = '不明な項目です（綴りを確認してください） / unknown field (check the spelling)';
+
+/**
+ * zod issues -> our issues, with the request part ("body", "query", "path") as the first path element.
+ * An object's unknown keys (strict schemas) become one issue each, at the key itself.
+ */
+export function issuesFromZod(part: string, issues: readonly ZodIssueLike[]): Issue[] {
+  return issues.flatMap((issue) => {
+    const path = [part, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+    if (issue.code === 'unrecognized_keys' && issue.keys !== undefined) return issue.keys.map((key) => ({ path: [...path, key], message: UNKNOWN_KEY }));
+    return [{ path, message: issue.message }];
+  });
 }

@@ -1,30 +1,23 @@
-import { describe, it, afterEach } from 'node:test';
+import { describe, it, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Command, CommanderError } from 'commander';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommanderError } from 'commander';
 import { createApi } from '../api/app.js';
 import { controlRoutes } from '../api/routes/controls.js';
 import { fixtureCatalog } from '../guardrails/catalog/fixtures.js';
-import { createApiClient } from './client.js';
+import { validateCatalog, validateComponentDefinition } from '../guardrails/oscal/testing.js';
 import { controlVerbs } from './controls.js';
+import { verbHarness } from './testing.js';
 
-const api = createApi([controlRoutes(fixtureCatalog())], { version: 'test' });
+const api = createApi([controlRoutes(fixtureCatalog(), { version: '0.1.0-test', lastModified: '2030-04-01T00:00:00Z' })], { version: 'test' });
 
 /** `hatoba controls …` and `hatoba frameworks …` against the real routes over an in-process fetch. */
 async function hatoba(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const paths: string[] = [];
-  const client = createApiClient('http://hatoba.test', {
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      paths.push(new URL(request.url).pathname + new URL(request.url).search);
-      return api.fetch(request);
-    },
-  });
-  const program = new Command('hatoba').exitOverride();
-  controlVerbs(program, { client: () => client, io: { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false } });
-  await program.parseAsync(['node', 'hatoba', ...args]);
-  return { out, err, paths };
+  const cli = verbHarness(controlVerbs, (request) => api.fetch(request));
+  await cli.run(...args);
+  return { out: cli.out, err: cli.err, paths: cli.sent.map((r) => new URL(r.url).pathname + new URL(r.url).search) };
 }
 
 describe('hatoba controls and frameworks', () => {
@@ -52,7 +45,7 @@ describe('hatoba controls and frameworks', () => {
   it('exits 2 with the reason when the framework filter names a withdrawn requirement', async () => {
     const { err } = await hatoba('controls', 'search', '--framework', 'nist-sp-800-53-r5:SC-7(2)');
     assert.equal(process.exitCode, 2);
-    assert.deepEqual(err.slice(1), ['  query.framework: SC-7(2) is withdrawn; moved to SC-7']);
+    assert.deepEqual(err.slice(1), ['  query.framework: SC-7(2) は廃止されました（移行先: SC-7） / SC-7(2) is withdrawn; moved to SC-7']);
   });
 
   it('shows a control with its mappings, what it reaches, and its chains up to the law', async () => {
@@ -66,7 +59,7 @@ describe('hatoba controls and frameworks', () => {
   it('exits 3 for a control that does not exist', async () => {
     const { err } = await hatoba('controls', 'show', 'HTB-NOPE-001');
     assert.equal(process.exitCode, 3);
-    assert.deepEqual(err, ['control HTB-NOPE-001 was not found']);
+    assert.deepEqual(err, ['コントロール HTB-NOPE-001 が見つかりません / control HTB-NOPE-001 was not found']);
   });
 
   it('traces from a requirement down to the controls', async () => {
@@ -89,5 +82,41 @@ describe('hatoba controls and frameworks', () => {
       'AC-6  no       -         Least Privilege',
       'SC-7  no       -         Boundary Protection',
     ]);
+  });
+
+  describe('export', () => {
+    let dir: string | undefined;
+    const folder = async () => (dir ??= await mkdtemp(join(tmpdir(), 'hatoba-controls-export-')));
+    after(async () => {
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    });
+
+    it('writes the OSCAL catalog to the file named by --output, and says so on stderr', async () => {
+      const file = join(await folder(), 'catalog.json');
+      const { out, err, paths } = await hatoba('controls', 'export', '--format', 'oscal-catalog', '--output', file, '--lang', 'en');
+      assert.deepEqual(paths, ['/api/controls/export?format=oscal-catalog']);
+      assert.deepEqual([out, err], [[], [`wrote ${file}`]]);
+      const text = await readFile(file, 'utf8');
+      assert.match(text, /^\{\n {2}"catalog": \{\n/);
+      assert.deepEqual(validateCatalog(JSON.parse(text)), []);
+    });
+
+    it('prints the component definition when no file is named', async () => {
+      const { out } = await hatoba('controls', 'export', '--format', 'oscal-component-definition');
+      const document: unknown = JSON.parse(out.join('\n'));
+      assert.deepEqual(validateComponentDefinition(document), []);
+    });
+
+    it('exits 2 naming the file when the folder to write into does not exist', async () => {
+      const file = join(await folder(), 'missing', 'catalog.json');
+      const { err } = await hatoba('controls', 'export', '--format', 'oscal-catalog', '--output', file);
+      assert.equal(process.exitCode, 2);
+      assert.deepEqual(err, [`cannot write ${file}: no such folder`]);
+    });
+
+    it('refuses an export without --format, or with a format it does not know, as a usage error', async () => {
+      await assert.rejects(hatoba('controls', 'export'), (error: unknown) => error instanceof CommanderError);
+      await assert.rejects(hatoba('controls', 'export', '--format', 'oscal-profile'), (error: unknown) => error instanceof CommanderError);
+    });
   });
 });

@@ -1,9 +1,20 @@
 import { Option } from 'commander';
-import { ControlDetail, ControlSearchResult, ControlType, CoverageView, FrameworkList, Trace, type NodeView } from '../contracts/controls.js';
+import {
+  ControlDetail,
+  ControlSearchResult,
+  ControlType,
+  CoverageView,
+  FrameworkList,
+  OSCAL_EXPORT_FORMATS,
+  OscalDocument,
+  Trace,
+  type NodeView,
+  type OscalExportFormat,
+} from '../contracts/controls.js';
 import { Objective, Severity } from '../guardrails/catalog/schema.js';
 import type { ApiClient } from './client.js';
 import type { CliIo, VerbModule } from './program.js';
-import { formatTable, langOption, queryString, runVerb, subcommand, type Lang } from './shared.js';
+import { formatTable, langOption, queryString, runVerb, subcommand, writeTextFile, type Lang } from './shared.js';
 
 type Titled = { ja?: string | undefined; en: string };
 const titleIn = (title: Titled, lang: Lang): string => (lang === 'ja' ? (title.ja ?? title.en) : title.en);
@@ -91,7 +102,19 @@ async function showCoverage(client: ApiClient, io: CliIo, id: string, options: {
   for (const line of formatTable(header, table)) io.out(line);
 }
 
-/** `hatoba controls search|show|trace` and `hatoba frameworks list|coverage`. */
+type ExportOptions = { format: OscalExportFormat; output?: string; lang: Lang };
+
+/** The OSCAL document as the server exports it, indented; to a file with `--output`. */
+async function exportOscal(client: ApiClient, io: CliIo, options: ExportOptions): Promise<void> {
+  const document = await client.request('GET', `/api/controls/export${queryString({ format: options.format })}`, OscalDocument);
+  const text = JSON.stringify(document, null, 2);
+  if (options.output === undefined) return io.out(text);
+  await writeTextFile(options.output, `${text}\n`);
+  // On stderr, as scan does: stdout carries only documents.
+  io.err(options.lang === 'ja' ? `${options.output} に書き出しました` : `wrote ${options.output}`);
+}
+
+/** `hatoba controls search|show|trace|export` and `hatoba frameworks list|coverage`. */
 export const controlVerbs: VerbModule = (program, { client, io }) => {
   const controls = subcommand(program, 'controls', 'the controls catalog: search controls, show one with where it leads');
   controls
@@ -120,6 +143,14 @@ export const controlVerbs: VerbModule = (program, { client, io }) => {
     .option('--json', 'print JSON')
     .addOption(langOption())
     .action(async (node: string, options: { json?: boolean; lang: Lang }) => runVerb(io, () => trace(client(), io, node, options)));
+
+  controls
+    .command('export')
+    .description('the catalog as OSCAL 1.1 JSON: the controls (oscal-catalog) or what they implement per framework (oscal-component-definition)')
+    .addOption(new Option('--format <format>', 'which OSCAL document').choices(OSCAL_EXPORT_FORMATS).makeOptionMandatory())
+    .option('--output <file>', 'write the document to this file instead of printing it')
+    .addOption(langOption())
+    .action(async (options: ExportOptions) => runVerb(io, () => exportOscal(client(), io, options)));
 
   const frameworks = subcommand(program, 'frameworks', 'frameworks, guidelines, regulations and laws in the controls catalog');
   frameworks

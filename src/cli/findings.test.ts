@@ -1,10 +1,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Command } from 'commander';
-import { createApiClient } from './client.js';
 import { findingVerbs, percent } from './findings.js';
-
-type Handler = (request: Request) => Response | Promise<Response>;
+import { verbHarness, type Handler } from './testing.js';
 
 const tally = (passed = 0, failed = 0) => ({ passed, failed, suppressed: 0, errored: 0 });
 const score = (value: number | null, failedCritical = 0) => ({
@@ -23,25 +20,7 @@ const finding = (id: string, patch: Record<string, unknown> = {}) => ({
   firstSeen: '2030-04-01T00:00:00.000Z', lastSeen: '2030-04-01T00:05:00.000Z', resolvedAt: null, ...patch,
 });
 
-function hatoba(handle: Handler) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sent: Request[] = [];
-  const client = createApiClient('http://hatoba.test', {
-    actor: 'sec@city.example.jp',
-    fetch: async (input, init) => {
-      const req = new Request(input, init);
-      sent.push(req.clone());
-      return handle(req);
-    },
-  });
-  const run = async (...args: string[]) => {
-    const program = new Command('hatoba').exitOverride();
-    findingVerbs(program, { client: () => client, io: { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false } });
-    await program.parseAsync(['node', 'hatoba', ...args]);
-  };
-  return { out, err, sent, run };
-}
+const hatoba = (handle: Handler) => verbHarness(findingVerbs, handle, { actor: 'sec@city.example.jp' });
 
 describe('hatoba findings', () => {
   afterEach(() => {
@@ -79,12 +58,14 @@ describe('hatoba findings', () => {
   });
 
   it('exits 2 and prints every problem when the API refuses a suppression, and 4 when the finding is resolved', async () => {
-    const refused = hatoba(() => Response.json({ code: 'validation_failed', message: 'the suppression is not valid', issues: [{ path: ['body', 'until'], message: 'the expiry must be in the future' }] }, { status: 422 }));
+    const invalid = '抑制の内容が正しくありません / the suppression is not valid';
+    const past = '期限は未来の日時にしてください / the expiry must be in the future';
+    const refused = hatoba(() => Response.json({ code: 'validation_failed', message: invalid, issues: [{ path: ['body', 'until'], message: past }] }, { status: 422 }));
     await refused.run('findings', 'suppress', 'x', '--reason', 'r', '--until', '2000-01-01');
     assert.equal(process.exitCode, 2);
-    assert.deepEqual(refused.err, ['the suppression is not valid', '  body.until: the expiry must be in the future']);
+    assert.deepEqual(refused.err, [invalid, `  body.until: ${past}`]);
     process.exitCode = undefined;
-    const resolved = hatoba(() => Response.json({ code: 'invalid_state', message: 'finding x is resolved', issues: [] }, { status: 409 }));
+    const resolved = hatoba(() => Response.json({ code: 'invalid_state', message: '検出結果 x は解決済みのため抑制できません / finding x is resolved: there is nothing to suppress', issues: [] }, { status: 409 }));
     await resolved.run('findings', 'suppress', 'x', '--reason', 'r', '--until', '2030-01-01');
     assert.equal(process.exitCode, 4);
   });

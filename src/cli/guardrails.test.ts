@@ -1,14 +1,12 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Command, CommanderError } from 'commander';
-import { createApiClient } from './client.js';
+import { CommanderError } from 'commander';
 import { guardrailVerbs } from './guardrails.js';
-
-type Handler = (request: Request) => Response | Promise<Response>;
+import { verbHarness, type Handler } from './testing.js';
 
 const target = (patch: Record<string, unknown> = {}) => ({
   provider: 'simulated', ouId: 'ou-ab12-34567890', ouPath: '/Workloads/Prod', kind: 'SCP', exists: true, stage: 'audit', stageLabel: { ja: '監査', en: 'Audit' },
-  controls: ['HTB-GOV-001'], pendingInAudit: false, auditSince: '2030-04-01T00:00:00.000Z', enforced: null, version: 2, updatedAt: '2030-04-01T00:00:00.000Z', updatedBy: 'alice@example.jp',
+  controls: ['HTB-GOV-001'], pendingInAudit: false, auditSince: '2030-04-01T00:00:00.000Z', enforced: null, version: 2, converged: true, updatedAt: '2030-04-01T00:00:00.000Z', updatedBy: 'alice@example.jp',
   ...patch,
 });
 
@@ -29,25 +27,7 @@ const preview = { kind: 'SCP', controls: ['HTB-GOV-001', 'HTB-IAM-001'], policyH
 
 const ok = (body: unknown, status = 200) => Response.json(body, { status });
 
-function hatoba(handle: Handler) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sent: { method: string; path: string; body: unknown }[] = [];
-  const client = createApiClient('http://hatoba.test', {
-    fetch: async (input, init) => {
-      const req = new Request(input, init);
-      const text = await req.clone().text();
-      sent.push({ method: req.method, path: new URL(req.url).pathname, body: text === '' ? undefined : JSON.parse(text) });
-      return handle(req);
-    },
-  });
-  const run = async (...args: string[]) => {
-    const program = new Command('hatoba').exitOverride();
-    guardrailVerbs(program, { client: () => client, io: { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false } });
-    await program.parseAsync(['node', 'hatoba', ...args]);
-  };
-  return { out, err, sent, run };
-}
+const hatoba = (handle: Handler) => verbHarness(guardrailVerbs, handle);
 
 describe('hatoba guardrails', () => {
   afterEach(() => {
@@ -65,14 +45,14 @@ describe('hatoba guardrails', () => {
   it('selects controls given comma-separated, on the OU path encoded in the URL', async () => {
     const cli = hatoba(() => ok({ target: target({ controls: ['HTB-GOV-001', 'HTB-IAM-001'] }), preview }));
     await cli.run('guardrails', 'select', '/Workloads/Prod', '--controls', 'HTB-GOV-001, HTB-IAM-001', '--reason', 'also IAM users', '--lang', 'en');
-    assert.deepEqual(cli.sent, [{ method: 'PUT', path: '/api/guardrails/targets/%2FWorkloads%2FProd/controls', body: { controls: ['HTB-GOV-001', 'HTB-IAM-001'], kind: 'SCP', reason: 'also IAM users' } }]);
+    assert.deepEqual(cli.calls, [{ method: 'PUT', path: '/api/guardrails/targets/%2FWorkloads%2FProd/controls', body: { controls: ['HTB-GOV-001', 'HTB-IAM-001'], kind: 'SCP', reason: 'also IAM users' } }]);
     assert.ok(cli.out.some((l) => /^hatoba-ou-ab12-34567890-scp-1\s+400\/5120\s+HTB-GOV-001,HTB-IAM-001$/.test(l)), cli.out.join('\n'));
   });
 
   it('prints the impact headline in Japanese and English, then the tables and how to enforce', async () => {
     const cli = hatoba(() => ok(report, 201));
     await cli.run('guardrails', 'impact', 'ou-ab12-34567890', '--since', '2030-04-01', '--lang', 'en');
-    assert.deepEqual(cli.sent[0]?.body, { kind: 'SCP', since: '2030-04-01' });
+    assert.deepEqual(cli.calls[0]?.body, { kind: 'SCP', since: '2030-04-01' });
     assert.equal(cli.out[0], report.headline.ja);
     assert.equal(cli.out[1], report.headline.en);
     assert.ok(cli.out.includes('By principal'));
@@ -91,8 +71,14 @@ describe('hatoba guardrails', () => {
   it('sends the report id and the reason when enforcing, and says what is attached', async () => {
     const cli = hatoba(() => ok({ target: target({ stage: 'enforce', stageLabel: { ja: '適用', en: 'Enforce' } }), changed: true, policyIds: ['p-abc12345'] }));
     await cli.run('guardrails', 'stage', '/Workloads/Prod', 'enforce', '--report', 'rpt_1', '--reason', 'reviewed', '--lang', 'en');
-    assert.deepEqual(cli.sent[0], { method: 'POST', path: '/api/guardrails/targets/%2FWorkloads%2FProd/stage', body: { stage: 'enforce', reason: 'reviewed', kind: 'SCP', impactReportId: 'rpt_1' } });
+    assert.deepEqual(cli.calls[0], { method: 'POST', path: '/api/guardrails/targets/%2FWorkloads%2FProd/stage', body: { stage: 'enforce', reason: 'reviewed', kind: 'SCP', impactReportId: 'rpt_1' } });
     assert.deepEqual(cli.out, ['/Workloads/Prod SCP: now Enforce', 'attached: p-abc12345']);
+  });
+
+  it('sends the acceptance of an empty report only when asked', async () => {
+    const cli = hatoba(() => ok({ target: target({ stage: 'enforce', stageLabel: { ja: '適用', en: 'Enforce' } }), changed: true, policyIds: [] }));
+    await cli.run('guardrails', 'stage', '/Workloads/Prod', 'enforce', '--report', 'rpt_1', '--accept-empty-report', '--reason', 'new OU, no activity yet');
+    assert.deepEqual(cli.calls[0]?.body, { stage: 'enforce', reason: 'new OU, no activity yet', kind: 'SCP', impactReportId: 'rpt_1', acceptEmptyReport: true });
   });
 
   it('exits 4 with the refusal when the server will not enforce', async () => {

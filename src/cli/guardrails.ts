@@ -116,8 +116,14 @@ async function impact(client: ApiClient, io: CliIo, ou: string, options: Common 
   printReport(io, report, options.lang);
 }
 
-async function stage(client: ApiClient, io: CliIo, ou: string, to: string, options: Common & { report?: string; reason: string }): Promise<void> {
-  const body = { stage: to, reason: options.reason, kind: options.kind, ...(options.report === undefined ? {} : { impactReportId: options.report }) };
+async function stage(client: ApiClient, io: CliIo, ou: string, to: string, options: Common & { report?: string; reason: string; acceptEmptyReport?: boolean }): Promise<void> {
+  const body = {
+    stage: to,
+    reason: options.reason,
+    kind: options.kind,
+    ...(options.report === undefined ? {} : { impactReportId: options.report }),
+    ...(options.acceptEmptyReport === true ? { acceptEmptyReport: true } : {}),
+  };
   const result = await client.request('POST', `${targetPath(ou)}/stage`, StageResult, body);
   if (options.json === true) return io.out(JSON.stringify(result, null, 2));
   const t = result.target;
@@ -153,7 +159,7 @@ export const guardrailVerbs: VerbModule = (program, { client, io }) => {
     guardrails
       .command('impact <ou>')
       .description('replay the activity log of the OU subtree against the proposed policies: what they would have denied')
-      .option('--since <date>', 'replay from this date (default: since the audit began, else 30 days)'),
+      .option('--since <date>', 'replay from this date (default: the last 30 days)'),
   ).action(async (ou: string, options: Common & { since?: string }) => runVerb(io, () => impact(client(), io, ou, options)));
 
   common(
@@ -162,7 +168,8 @@ export const guardrailVerbs: VerbModule = (program, { client, io }) => {
       .description('move an OU to off, audit or enforce (enforce needs --report: an impact report computed in audit)')
       .addArgument(new Argument('<stage>', 'off, audit or enforce').choices(['off', 'audit', 'enforce']))
       .option('--report <id>', 'the impact report you reviewed (for enforce)')
+      .option('--accept-empty-report', 'enforce even though the report replayed no calls (say why in --reason)')
       .requiredOption('--reason <text>', 'why, for the history'),
-  ).action(async (ou: string, to: string, options: Common & { report?: string; reason: string }) => runVerb(io, () => stage(client(), io, ou, to, options)));
+  ).action(async (ou: string, to: string, options: Common & { report?: string; reason: string; acceptEmptyReport?: boolean }) => runVerb(io, () => stage(client(), io, ou, to, options)));
 };
 

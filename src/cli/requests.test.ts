@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { createApiClient } from './client.js';
+import { CommanderError } from 'commander';
 import { requestVerbs } from './requests.js';
-
-type Handler = (request: Request) => Response | Promise<Response>;
+import { notCalled, verbHarness, type Handler } from './testing.js';
 
 const request = (id: string, patch: Record<string, unknown> = {}) => ({
   id, batchId: 'bat_1', organisationId: 'org_1', systemId: 'sys_1', environment: 'dev', accountName: `acct-${id}`, email: `${id}@accounts.example`,
@@ -18,27 +16,7 @@ const request = (id: string, patch: Record<string, unknown> = {}) => ({
 });
 
 /** `hatoba accounts request` and `hatoba requests …` against an in-memory API: `handle` answers every request. */
-function hatoba(handle: Handler) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sent: Request[] = [];
-  const client = createApiClient('http://hatoba.test', {
-    fetch: async (input, init) => {
-      const req = new Request(input, init);
-      sent.push(req.clone());
-      return handle(req);
-    },
-  });
-  const run = async (...args: string[]) => {
-    // exitOverride before the verbs are added, so that their usage errors throw instead of ending the test process.
-    const program = new Command('hatoba').exitOverride();
-    requestVerbs(program, { client: () => client, io: { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false } });
-    await program.parseAsync(['node', 'hatoba', ...args]);
-  };
-  return { out, err, sent, run };
-}
-
-const notCalled: Handler = () => assert.fail('no request is expected');
+const hatoba = (handle: Handler) => verbHarness(requestVerbs, handle);
 
 describe('hatoba accounts request', () => {
   let dir: string;

@@ -4,29 +4,16 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ScanReport } from '../guardrails/scan/report.js';
+import { runHatoba } from '../main/testing/processes.js';
 
-const bin = fileURLToPath(new URL('../../bin/hatoba.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../guardrails/scan/fixtures/', import.meta.url));
 
-type Run = { code: number | null; out: string; err: string };
-
-function hatoba(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HATOBA_') && !k.startsWith('NODE_TEST')));
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const hatoba = (args: string[], cwd: string) => runHatoba(args, {}, { cwd });
 
 describe('hatoba scan, as a command', () => {
   let work: string;

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,53 @@ describe('finding the inputs of a scan', () => {
     const found = await gatherInputs(['infra/missing.yaml', 'infra'], dir);
     assert.deepEqual(found.problems, [{ file: 'infra/missing.yaml', message: 'cannot read: no such file or folder' }]);
     assert.equal(found.documents.length, 2);
+  });
+});
+
+describe('a cloud assembly whose manifest points outside it', () => {
+  // A checked-out repository can hold any cdk.out: its manifest must not make the scan read (and
+  // print, in a report or a CI log) files elsewhere on the machine.
+  let dir: string;
+  const stack = (templateFile: string) => ({ type: 'aws:cloudformation:stack', properties: { templateFile } });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hatoba-scan-escape-'));
+    const template = JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket' } } });
+    await writeFile(join(dir, 'secret.json'), template);
+    await mkdir(join(dir, 'app', 'cdk.out', 'assembly-Prod'), { recursive: true });
+    await writeFile(join(dir, 'app', 'cdk.out', 'Inside.template.json'), template);
+    await symlink(join(dir, 'secret.json'), join(dir, 'app', 'cdk.out', 'Linked.template.json'));
+    await writeFile(join(dir, 'app', 'cdk.out', 'manifest.json'), JSON.stringify({
+      version: '48.0.0',
+      artifacts: {
+        Inside: stack('Inside.template.json'),
+        Outside: stack('../../secret.json'),
+        Absolute: stack(join(dir, 'secret.json')),
+        Linked: stack('Linked.template.json'),
+        Prod: { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Prod' } },
+        Away: { type: 'cdk:cloud-assembly', properties: { directoryName: '..' } },
+      },
+    }));
+    await writeFile(join(dir, 'app', 'cdk.out', 'assembly-Prod', 'manifest.json'), JSON.stringify({ version: '48.0.0', artifacts: { Up: stack('../../../secret.json') } }));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads only the files inside the assembly folder and reports every path that leaves it, at the manifest that names it', async () => {
+    const found = await gatherInputs(['app/cdk.out'], dir);
+    assert.deepEqual(found.documents.map((d) => d.file), ['app/cdk.out/Inside.template.json']);
+    assert.deepEqual(found.problems, [
+      { file: 'app/cdk.out/manifest.json', message: 'stack Outside: templateFile ../../secret.json is outside the cloud assembly app/cdk.out; not read' },
+      { file: 'app/cdk.out/manifest.json', message: `stack Absolute: templateFile ${join(dir, 'secret.json')} is outside the cloud assembly app/cdk.out; not read` },
+      { file: 'app/cdk.out/manifest.json', message: 'stack Linked: templateFile Linked.template.json is outside the cloud assembly app/cdk.out; not read' },
+      { file: 'app/cdk.out/assembly-Prod/manifest.json', message: 'stack Up: templateFile ../../../secret.json is outside the cloud assembly app/cdk.out; not read' },
+      { file: 'app/cdk.out/manifest.json', message: 'nested assembly: directoryName .. is outside the cloud assembly app/cdk.out; not read' },
+    ]);
+  });
+
+  it('exits 2 and names the manifest and the path', async () => {
+    const { io, err } = capture();
+    const deps: ScanDeps = { loadControls: readControls, catalogDir: join(fixtures, 'catalog'), cwd: dir };
+    assert.equal(await scanCommand(deps, io, ['app/cdk.out/manifest.json'], options({ format: 'text' })), 2);
+    assert.match(err.join('\n'), /^app\/cdk\.out\/manifest\.json: stack Outside: templateFile \.\.\/\.\.\/secret\.json is outside the cloud assembly app\/cdk\.out; not read$/m);
   });
 });
 

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError, describeError, exitCodeOf, type CliIo } from './program.js';
 
-/** Helpers every verb module uses: verb groups, running a verb, reading CSV files, paging, tables, language. */
+/** Helpers every verb module uses: verb groups, running a verb, reading CSV files, writing output files, paging, tables, language. */
 
 /** Finds the verb group another module may already have created (e.g. `accounts request`), or makes it. */
 export const subcommand = (program: Command, name: string, description: string): Command =>
@@ -37,6 +37,13 @@ const READ_FAILURES: Record<string, string> = {
   EPERM: 'permission denied',
   EISDIR: 'it is a folder, not a file',
 };
+const WRITE_FAILURES: Record<string, string> = { ...READ_FAILURES, ENOENT: 'no such folder' };
+
+/** The reason a file operation failed, in words for the common codes. */
+function failureReason(error: unknown, reasons: Record<string, string>): string {
+  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return (code === undefined ? undefined : reasons[code]) ?? (error instanceof Error ? error.message : String(error));
+}
 
 /**
  * Reads a CSV file the user named, as text (see decodeCsv). A file that cannot be read is the user's
@@ -47,13 +54,20 @@ export async function readCsvFile(file: string, io: CliIo): Promise<string> {
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-    const reason = (code === undefined ? undefined : READ_FAILURES[code]) ?? (error instanceof Error ? error.message : String(error));
-    throw new UsageError(`cannot read ${file}: ${reason}`, { cause: error });
+    throw new UsageError(`cannot read ${file}: ${failureReason(error, READ_FAILURES)}`, { cause: error });
   }
   const { text, encoding } = decodeCsv(bytes);
   if (encoding === 'shift_jis') io.err(`${file} is not UTF-8; read it as Shift_JIS`);
   return text;
+}
+
+/** Writes a file the user named (`--output`); one that cannot be written is a UsageError (exit 2) that names it. */
+export async function writeTextFile(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${failureReason(error, WRITE_FAILURES)}`, { cause: error });
+  }
 }
 
 /** commander argParser: a whole number ≥ 1. Refused values exit 2 (invalid input), like every usage error we raise. */

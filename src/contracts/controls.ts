@@ -122,3 +122,22 @@ export const CoverageView = z
   })
   .meta({ id: 'Coverage' });
 export type CoverageView = z.infer<typeof CoverageView>;
+
+/** The catalog as OSCAL 1.1 JSON: the controls (catalog), or what they implement per framework (component definition). */
+export const OSCAL_EXPORT_FORMATS = ['oscal-catalog', 'oscal-component-definition'] as const;
+export const OscalExportFormat = z.enum(OSCAL_EXPORT_FORMATS);
+export type OscalExportFormat = z.infer<typeof OscalExportFormat>;
+
+export const ControlExportQuery = z.object({ format: OscalExportFormat });
+
+/** The names the documents are saved under; the component definition links to the catalog by this name. */
+export const OSCAL_FILE_NAMES: Record<OscalExportFormat, string> = {
+  'oscal-catalog': 'hatoba-controls-catalog.json',
+  'oscal-component-definition': 'hatoba-component-definition.json',
+};
+
+/** Checked against NIST's OSCAL JSON schemas in the tests, not here: a client only saves it. */
+export const OscalDocument = z
+  .record(z.string(), z.unknown())
+  .meta({ id: 'OscalDocument', description: 'An OSCAL 1.1.3 JSON document: {"catalog": …} or {"component-definition": …}' });
+export type OscalDocument = z.infer<typeof OscalDocument>;

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { OrganizationPolicyKind } from '../guardrails/iam/policy-schema.js';
+import { ImpactFindings } from '../guardrails/rollout/report.js';
+import { RolloutStage } from '../guardrails/rollout/stage.js';
 import { Label } from './registry.js';
 
 /**
@@ -10,9 +13,9 @@ import { Label } from './registry.js';
 
 const Timestamp = z.iso.datetime();
 
-export const GuardrailKind = z.enum(['SCP', 'RCP']).meta({ description: 'SCP (service control policy) or RCP (resource control policy)' });
+export const GuardrailKind = OrganizationPolicyKind.meta({ description: 'SCP (service control policy) or RCP (resource control policy)' });
 export type GuardrailKind = z.infer<typeof GuardrailKind>;
-export const GuardrailStage = z.enum(['off', 'audit', 'enforce']);
+export const GuardrailStage = RolloutStage;
 export type GuardrailStage = z.infer<typeof GuardrailStage>;
 
 export const STAGE_LABELS: Record<GuardrailStage, Label> = {
@@ -41,6 +44,8 @@ export const GuardrailTarget = z
     auditSince: Timestamp.nullable(),
     enforced: z.object({ controls: z.array(z.string()), policyHash: z.string(), since: Timestamp }).nullable(),
     version: z.number().int(),
+    /** False while a stage change has not reached the provider: asking for the same stage again finishes it. */
+    converged: z.boolean(),
     updatedAt: Timestamp.nullable(),
     updatedBy: z.string().nullable(),
   })
@@ -56,12 +61,12 @@ export const RolloutChange = z.object({
   controls: z.array(z.string()),
   policyHash: z.string().nullable(),
   reportId: z.string().nullable(),
+  /** Enforced on a report that replayed no calls, which the actor accepted (the reason says why). */
+  acceptedEmptyReport: z.boolean(),
   actor: z.string(),
   reason: z.string().nullable(),
   at: Timestamp,
 });
-
-const Count = z.object({ key: z.string(), count: z.number().int() });
 
 export const ImpactReport = z
   .object({
@@ -82,33 +87,11 @@ export const ImpactReport = z
     computedBy: z.string(),
     /** "This policy would have denied N calls by … since DATE", in both languages. */
     headline: Label,
-    findings: z.object({
-      events: z.number().int(),
-      replayed: z.number().int(),
-      wouldDeny: z.number().int(),
-      principals: z.number().int(),
-      accounts: z.number().int(),
-      accountsInScope: z.number().int(),
+    /** As stored (guardrails/rollout/report.ts), its times checked as ISO 8601. */
+    findings: ImpactFindings.extend({
       firstEvent: Timestamp.optional(),
       lastEvent: Timestamp.optional(),
-      byPrincipal: z.array(Count),
-      byAccount: z.array(Count),
-      byAction: z.array(Count),
-      byStatement: z.array(Count),
-      samples: z.array(
-        z.object({
-          eventId: z.string().optional(),
-          eventTime: Timestamp,
-          principal: z.string(),
-          accountId: z.string(),
-          action: z.string(),
-          region: z.string(),
-          reason: z.object({ stage: z.string(), level: z.number().int().optional(), policy: z.string().optional(), sid: z.string().optional(), statement: z.number().int().optional(), message: z.string() }),
-        }),
-      ),
-      skipped: z.object({ failed: z.number().int(), alreadyDenied: z.number().int(), outsideRollout: z.number().int(), unmapped: z.number().int(), before: z.number().int() }),
-      unknownResource: z.number().int(),
-      policies: z.array(z.object({ name: z.string(), size: z.number().int(), controlIds: z.array(z.string()) })),
+      samples: z.array(ImpactFindings.shape.samples.element.extend({ eventTime: Timestamp })),
     }),
   })
   .meta({ id: 'GuardrailImpactReport' });
@@ -141,8 +124,9 @@ export const PolicyPreview = z
   .meta({ id: 'GuardrailPolicyPreview' });
 export type PolicyPreview = z.infer<typeof PolicyPreview>;
 
+/** Request bodies are closed: a misspelt key is refused where it is, not dropped and the request done without it. */
 export const ControlsBody = z
-  .object({
+  .strictObject({
     controls: z.array(z.string().min(1).max(40)).max(200),
     kind: GuardrailKind.default('SCP'),
     reason: z.string().max(1_000).optional(),
@@ -152,7 +136,7 @@ export const ControlsBody = z
 export const SelectionResult = z.object({ target: GuardrailTarget, preview: PolicyPreview }).meta({ id: 'GuardrailSelectionResult' });
 
 export const PreviewBody = z
-  .object({
+  .strictObject({
     /** A what-if selection; the target's selected controls when absent. */
     controls: z.array(z.string().min(1).max(40)).max(200).optional(),
     kind: GuardrailKind.default('SCP'),
@@ -160,19 +144,21 @@ export const PreviewBody = z
   .meta({ id: 'GuardrailPreviewBody' });
 
 export const ImpactBody = z
-  .object({
-    /** Replay from this time (or date); by default since the proposal went into audit, else the last 30 days. */
+  .strictObject({
+    /** Replay from this time (or date); by default the last 30 days (HATOBA_IMPACT_LOOKBACK_DAYS). */
     since: z.union([z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
     kind: GuardrailKind.default('SCP'),
   })
   .meta({ id: 'GuardrailImpactBody' });
 
 export const StageBody = z
-  .object({
+  .strictObject({
     stage: GuardrailStage,
     /** Required for enforce: the id of an impact report computed in audit for the content proposed now. */
     impactReportId: z.string().min(1).max(100).optional(),
-    reason: z.string().trim().min(1, 'say why').max(1_000),
+    /** Enforce even though the report replayed no calls (it measured nothing); recorded with the reason. */
+    acceptEmptyReport: z.boolean().optional(),
+    reason: z.string().trim().min(1, '理由を書いてください / say why').max(1_000),
     kind: GuardrailKind.default('SCP'),
   })
   .meta({ id: 'GuardrailStageBody' });

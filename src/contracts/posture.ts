@@ -22,13 +22,8 @@ export const FINDING_STATUS_LABELS: Record<FindingStatus, Label> = {
 /** Most severe first. */
 export const SEVERITIES = Severity.options;
 
-export const SEVERITY_LABELS: Record<Severity, Label> = {
-  critical: { ja: '重大', en: 'Critical' },
-  high: { ja: '高', en: 'High' },
-  medium: { ja: '中', en: 'Medium' },
-  low: { ja: '低', en: 'Low' },
-  informational: { ja: '情報', en: 'Informational' },
-};
+/** The catalog's labels: a finding's severity is its control's. */
+export { SEVERITY_LABELS } from '../guardrails/catalog/vocabulary.js';
 
 export const FindingView = z
   .object({
@@ -73,10 +68,10 @@ export const FindingListQuery = PageQuery.extend({
 
 export const FindingParam = z.object({ id: z.string().min(1).max(200).meta({ description: 'finding id, e.g. HTB-EC2-002.3f1c0a9b7d2e4c6f8a0b1c2d' }) });
 
-/** A date alone (2026-03-31) means through the end of that day, Japan time. */
+/** A date alone (2026-03-31) means through the end of that day, Japan time. Closed: an unknown key is refused. */
 export const SuppressBody = z
-  .object({
-    reason: z.string().trim().min(1, 'say why the risk is accepted').max(1_000),
+  .strictObject({
+    reason: z.string().trim().min(1, 'リスクを受け入れる理由を書いてください / say why the risk is accepted').max(1_000),
     until: z.union([z.iso.datetime({ offset: true }), z.iso.date()]).meta({ description: 'expiry: an ISO 8601 time, or a date meaning the end of that day in Japan time' }),
   })
   .meta({ id: 'SuppressInput' });

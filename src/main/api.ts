@@ -4,9 +4,29 @@ import { requestRoutes } from '../api/routes/requests.js';
 import { controlRoutes } from '../api/routes/controls.js';
 import { postureRoutes } from '../api/routes/posture.js';
 import { guardrailRoutes } from '../api/routes/guardrails.js';
+import type { Catalog } from '../guardrails/catalog/catalog.js';
+import type { OscalExportOptions } from '../guardrails/oscal/types.js';
+import { catalogModifiedAt } from './catalog.js';
 import type { Container } from './container.js';
+import { packageVersion } from './package-version.js';
 
 export const API_VERSION = '0.1.0';
 
+/**
+ * The OSCAL export's version and last-modified time: Hatoba's version, and when the newest catalog
+ * file was last changed (recorded when the catalog was read). Both stay the same while the files
+ * do, so the same catalog exports to the same bytes (the documents' UUIDs hash their content, this
+ * time included), across requests, restarts and processes. A catalog not read from files (tests)
+ * gets the epoch, fixed for the same reason.
+ */
+export function oscalExportOptions(catalog: Catalog): OscalExportOptions {
+  const modified = catalogModifiedAt(catalog) ?? new Date(0);
+  return { version: packageVersion() ?? API_VERSION, lastModified: modified.toISOString().replace(/\.000Z$/, 'Z') };
+}
+
 /** The HTTP API with every route module wired to this process's use cases. */
-export const buildApi = (c: Container) => createApi([registryRoutes(c.registryDeps), requestRoutes(c.requestDeps), controlRoutes(c.catalog), postureRoutes(c.postureDeps), guardrailRoutes(c.guardrailDeps)], { version: API_VERSION });
+export const buildApi = (c: Container) =>
+  createApi(
+    [registryRoutes(c.registryDeps), requestRoutes(c.requestDeps), controlRoutes(c.catalog, oscalExportOptions(c.catalog)), postureRoutes(c.postureDeps), guardrailRoutes(c.guardrailDeps)],
+    { version: API_VERSION },
+  );

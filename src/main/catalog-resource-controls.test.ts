@@ -69,6 +69,52 @@ describe('the resource controls of the shipped catalog', () => {
     assert.equal(verdict('HTB-RDS-002', 'AWS::RDS::DBInstance', { DBInstanceClass: { Ref: 'Class' }, PubliclyAccessible: true }), 'fail');
   });
 
+  it('fails an Allow with NotAction on every resource, under every policy type HTB-IAM-006 names, and in inline policies', () => {
+    const powerUser = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' }] };
+    const scoped = { Version: '2012-10-17', Statement: { Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::app-bucket/*' } };
+    const control = controls.find((c) => c.id === 'HTB-IAM-006');
+    for (const type of control?.resourceTypes ?? []) {
+      assert.equal(verdict('HTB-IAM-006', type, { PolicyName: 'p', PolicyDocument: powerUser }), 'fail', type);
+      assert.equal(verdict('HTB-IAM-006', type, { PolicyName: 'p', PolicyDocument: scoped }), 'pass', type);
+    }
+    for (const type of ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']) {
+      assert.equal(verdict('HTB-IAM-007', type, { Policies: [{ PolicyName: 'p', PolicyDocument: powerUser }] }), 'fail', type);
+    }
+  });
+
+  it('reads boolean settings given as the strings "true" and "false", as JSON and YAML templates may write them', () => {
+    const block = (value: unknown) => ({ PublicAccessBlockConfiguration: { BlockPublicAcls: value, BlockPublicPolicy: value, IgnorePublicAcls: value, RestrictPublicBuckets: value } });
+    assert.equal(verdict('HTB-S3-001', 'AWS::S3::Bucket', block('true')), 'pass');
+    assert.equal(verdict('HTB-S3-001', 'AWS::S3::Bucket', block('false')), 'fail');
+    assert.equal(verdict('HTB-S3-001', 'AWS::S3::Bucket', block({ Ref: 'Block' })), 'unresolvable');
+  });
+
+  it('gives pass or fail, never an error, for policy documents written as JSON strings', () => {
+    const admin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] });
+    const documents = [admin, '{}', 'not JSON at all'];
+    const readers = controls.filter((c) => c.rule !== undefined && /PolicyDocument|KeyPolicy/.test(c.rule.expression));
+    assert.ok(readers.length >= 9, readers.map((c) => c.id).join(' '));
+    for (const control of readers) {
+      for (const type of control.resourceTypes) {
+        for (const text of documents) {
+          const properties = { PolicyDocument: text, KeyPolicy: text, AssumeRolePolicyDocument: text, Policies: [{ PolicyName: 'p', PolicyDocument: text }] };
+          const outcome = control.rule?.evaluate({ type, properties });
+          assert.ok(outcome?.result === 'pass' || outcome?.result === 'fail', `${control.id} on ${type}: ${JSON.stringify(outcome)}`);
+        }
+      }
+    }
+    assert.equal(verdict('HTB-IAM-006', 'AWS::IAM::Policy', { PolicyDocument: admin }), 'fail');
+    assert.equal(verdict('HTB-KMS-002', 'AWS::KMS::Key', { KeyPolicy: admin }), 'fail');
+    assert.equal(verdict('HTB-S3-003', 'AWS::S3::BucketPolicy', { PolicyDocument: admin }), 'fail');
+  });
+
+  it('passes a point-in-time restore and a snapshot restore that leave StorageEncrypted to their source, and fails one that states false', () => {
+    const instance = 'AWS::RDS::DBInstance';
+    assert.equal(verdict('HTB-RDS-001', instance, { DBInstanceClass: 'db.t4g.micro', SourceDBInstanceAutomatedBackupsArn: 'arn:aws:rds:ap-northeast-1:111122223333:auto-backup:ab-1', RestoreTime: '2024-01-01T00:00:00Z' }), 'pass');
+    assert.equal(verdict('HTB-RDS-001', instance, { DBInstanceClass: 'db.t4g.micro', SourceDbiResourceId: 'db-ABC', UseLatestRestorableTime: true }), 'pass');
+    assert.equal(verdict('HTB-RDS-001', instance, { DBInstanceClass: 'db.t4g.micro', DBSnapshotIdentifier: 'nightly', StorageEncrypted: false }), 'fail');
+  });
+
   it('gives pass or fail, never an error, for a resource that sets none of its properties', () => {
     for (const control of controls) {
       for (const type of control.resourceTypes.filter((t) => t.startsWith('AWS::'))) {

@@ -5,59 +5,33 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-
-const bin = new URL('../../bin/hatoba.js', import.meta.url).pathname;
-
-type Result = { code: number | null; out: string; err: string };
-
-function run(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+import { eventually, runHatoba as run, spawnHatoba, stopHatoba, type HatobaProcess } from './testing/processes.js';
 
 describe('the hatoba command', () => {
   let dir: string;
-  let server: ChildProcess;
+  let server: HatobaProcess | undefined;
   let url: string;
   const env = () => ({ HATOBA_DATA_DIR: join(dir, 'data'), HATOBA_URL: url, HATOBA_TWIN_CREATION_MS: '200', HATOBA_POLL_INTERVAL_MS: '50', DATABASE_URL: '' });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hatoba-cli-e2e-'));
-    server = spawn(process.execPath, [bin, 'demo'], {
-      env: { ...process.env, HATOBA_DATA_DIR: join(dir, 'data'), PORT: '0', HATOBA_TWIN_CREATION_MS: '200', HATOBA_POLL_INTERVAL_MS: '50', DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let printed = '';
-    server.stderr?.on('data', (d: Buffer) => (printed += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the server printed no URL: ${printed}`)), 60_000);
-      server.stdout?.on('data', (d: Buffer) => {
-        printed += d.toString();
-        const match = /API:\s+(http:\/\/\S+)\/api/.exec(printed);
-        if (match?.[1] !== undefined) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
+    const demo = spawnHatoba(['demo'], { HATOBA_DATA_DIR: join(dir, 'data'), PORT: '0', HATOBA_TWIN_CREATION_MS: '200', HATOBA_POLL_INTERVAL_MS: '50' });
+    server = demo;
+    url = await eventually(
+      'the demo server to print its URL',
+      async () => {
+        if (demo.hasExited()) throw new Error(`the demo server exited: ${demo.stdout()}${demo.stderr()}`);
+        return /API:\s+(http:\/\/\S+)\/api/.exec(demo.stdout())?.[1];
+      },
+      60_000,
+    );
   });
 
   after(async () => {
-    if (server.exitCode === null) {
-      server.kill('SIGTERM');
-      await once(server, 'exit');
-    }
+    if (server !== undefined) await stopHatoba(server);
     await rm(dir, { recursive: true, force: true });
   });
 

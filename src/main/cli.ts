@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { startServer, type Role } from './server.js';
 import { seedDemo } from './demo.js';
-import { createProgram, describeError, usageExitCode } from '../cli/program.js';
+import { createProgram, usageExitCode } from '../cli/program.js';
+import { describeStartupError } from '../cli/startup-errors.js';
 import { requestVerbs } from '../cli/requests.js';
 import { tenantVerbs } from '../cli/tenants.js';
 import { accountVerbs } from '../cli/accounts.js';
@@ -14,25 +13,24 @@ import { guardrailVerbs } from '../cli/guardrails.js';
 import { controlVerbs } from '../cli/controls.js';
 import { findingVerbs } from '../cli/findings.js';
 import { readControls } from './catalog.js';
+import { packageVersion } from './package-version.js';
 import { DomainError } from '../domain/errors.js';
 
-const packageVersion = (): string | undefined =>
-  z.object({ version: z.string() }).safeParse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))).data?.version;
-
 const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line), isTty: process.stdout.isTTY === true };
+
+// `hatoba findings list | head` closes the pipe early: that is the reader being done, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 function config(): Config {
   try {
     return loadConfig(process.env);
   } catch (error) {
-    io.err(describeConfigError(error));
+    io.err(describeStartupError(error));
     process.exit(2);
   }
-}
-
-function describeConfigError(error: unknown): string {
-  if (error instanceof DomainError) return [error.message, ...error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)].join('\n');
-  return describeError(error);
 }
 
 /** Runs until SIGINT/SIGTERM, then stops gracefully: in-flight steps finish, leases are released. */
@@ -42,7 +40,7 @@ async function serveUntilSignal(role: Role, demo: boolean): Promise<void> {
   try {
     running = await startServer(cfg, { role, ...(demo ? { seed: (c) => seedDemo(c, io) } : {}) });
   } catch (error) {
-    io.err(describeConfigError(error));
+    io.err(describeStartupError(error));
     process.exit(error instanceof DomainError && error.code === 'locked' ? 3 : 1);
   }
   const where = cfg.database.kind === 'pglite' ? `embedded database in ${cfg.database.dataDir}` : 'PostgreSQL';

@@ -25,6 +25,8 @@ const Env = z.object({
   HATOBA_SUPPORT_PLAN: z.enum(['BASIC', 'DEVELOPER', 'BUSINESS', 'ENTERPRISE']).default('BUSINESS'),
   HATOBA_TWIN_CREATION_MS: int(8_000, 0),
   HATOBA_TWIN_CONCURRENCY: int(5, 1),
+  /** How many days an impact report replays when the request names no date. */
+  HATOBA_IMPACT_LOOKBACK_DAYS: int(30, 1).pipe(z.number().max(3650)),
   /** Fault injection for the twin, as JSON: {"seed": 1, "calls": [...], "creations": [...]} (src/cloud/simulated/config.ts). */
   HATOBA_TWIN_FAULTS: z
     .string()
@@ -49,6 +51,7 @@ export type Config = {
   catalogDir: string;
   worker: { concurrency: number; leaseMs: number; pollIntervalMs: number; expectedCreationMs: number; creationTimeoutMs: number; supportPlan: 'BASIC' | 'DEVELOPER' | 'BUSINESS' | 'ENTERPRISE' };
   twin: { creationMs: number; concurrency: number; faults: FaultConfig | undefined };
+  guardrails: { impactLookbackDays: number };
 };
 
 /** Parses the environment; every problem is reported at once, named by its variable. */
@@ -73,5 +76,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       expectedCreationMs: e.HATOBA_EXPECTED_CREATION_MS ?? (e.HATOBA_CLOUD === 'simulated' ? e.HATOBA_TWIN_CREATION_MS : 60_000),
       creationTimeoutMs: e.HATOBA_CREATION_TIMEOUT_MS, supportPlan: e.HATOBA_SUPPORT_PLAN },
     twin: { creationMs: e.HATOBA_TWIN_CREATION_MS, concurrency: e.HATOBA_TWIN_CONCURRENCY, faults: e.HATOBA_TWIN_FAULTS },
+    guardrails: { impactLookbackDays: e.HATOBA_IMPACT_LOOKBACK_DAYS },
   };
 }

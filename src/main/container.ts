@@ -128,6 +128,8 @@ export async function createContainer(config: Config, db: Database, options: Con
     catalog: async () => catalog.controls,
     vocabulary: loadIamVocabulary,
     managementAccountId: cloud.organization.managementAccountId,
+    newReportId: () => timeOrderedId('rpt'),
+    impactLookbackDays: config.guardrails.impactLookbackDays,
   };
 
   return { db, clock, catalog, cloud, cloudFor, registry, registryDeps, notifications, workflowStore, workflow, requestDeps, createRunner, postureDeps, createDetectiveWorker, guardrailDeps };

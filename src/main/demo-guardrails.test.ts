@@ -14,7 +14,9 @@ describe('the demo guardrail activity', () => {
     assert.ok(calls.every((c) => c.eventTime !== undefined && c.eventTime.getTime() >= weekAgo && c.eventTime < now));
     assert.ok(calls.filter((c) => c.region === 'us-east-1' && !c.action.startsWith('iam:')).length >= 5);
     assert.equal(calls.filter((c) => c.action === 'iam:CreateUser').length, 6);
-    assert.ok(calls.every((c) => c.principal.arn.startsWith(`arn:aws:sts::${c.accountId}:assumed-role/`)));
+    assert.ok(calls.every((c) => c.principal.arn.startsWith(`arn:aws:sts::${c.accountId}:assumed-role/AWSReservedSSO_`)));
+    const creators = new Set(calls.filter((c) => c.action === 'iam:CreateUser').map((c) => /AWSReservedSSO_(\w+?)_/.exec(c.principal.arn)?.[1]));
+    assert.deepEqual([...creators].sort(), ['Admin', 'NonAdmin'], 'the audit shows both an exempt and a denied creator');
   });
 
   it("finds the catalog's region-deny and IAM-user controls by what they deny", async () => {

@@ -36,18 +36,30 @@ const pick = <T>(random: () => number, items: readonly T[]): T => {
 
 const ACTIONS = ['ec2:DescribeInstances', 'ec2:RunInstances', 's3:GetObject', 's3:PutObject', 'lambda:InvokeFunction', 'rds:DescribeDBInstances', 'logs:PutLogEvents', 'iam:CreateRole'] as const;
 const REGIONS = ['ap-northeast-1', 'ap-northeast-1', 'ap-northeast-1', 'ap-northeast-1', 'ap-northeast-3', 'us-east-1'] as const;
-const ROLES = ['Developer', 'Developer', 'Operator', 'Admin'] as const;
+/**
+ * Tenants act through IAM Identity Center's two permission sets, whose roles each account names
+ * AWSReservedSSO_<set>_<suffix> (the twin adds their reserved path for aws:PrincipalArn), in sessions
+ * named after the user. Three calls in four are NonAdmin's.
+ */
+const PERMISSION_SETS = ['NonAdmin', 'NonAdmin', 'NonAdmin', 'Admin'] as const;
+const ROLE_SUFFIX: Record<(typeof PERMISSION_SETS)[number], string> = { Admin: '3f1c0a9d5e7b2468', NonAdmin: '8b2e4d6f0a1c3579' };
 
-/** A week of calls in each account: mostly Tokyo and Osaka, about one in six in us-east-1, and a few CreateUser. */
+/** An Identity Center session in an account: `arn:aws:sts::<account>:assumed-role/AWSReservedSSO_<set>_<suffix>/<user>`. */
+export const identityCenterSession = (accountId: string, permissionSet: (typeof PERMISSION_SETS)[number], user: string) => ({
+  arn: `arn:aws:sts::${accountId}:assumed-role/AWSReservedSSO_${permissionSet}_${ROLE_SUFFIX[permissionSet]}/${user}`,
+  type: 'AssumedRole' as const,
+});
+
+/** A week of calls in each account: mostly Tokyo and Osaka, about one in six in us-east-1, and a few CreateUser (Admin's are exempt). */
 export function demoCalls(accountIds: readonly string[], now: Date, seed = 7): SimulatedCall[] {
   const random = generator(seed);
   return accountIds.flatMap((accountId) =>
     Array.from({ length: CALLS_PER_ACCOUNT }, (_, i): SimulatedCall => {
-      const role = pick(random, ROLES);
+      const permissionSet = pick(random, PERMISSION_SETS);
       const action = i % 20 === 7 ? 'iam:CreateUser' : pick(random, ACTIONS);
       return {
         accountId,
-        principal: { arn: `arn:aws:sts::${accountId}:assumed-role/${role}/${role.toLowerCase()}-${1 + Math.floor(random() * 3)}`, type: 'AssumedRole' },
+        principal: identityCenterSession(accountId, permissionSet, `${permissionSet.toLowerCase()}-${1 + Math.floor(random() * 3)}@example.jp`),
         action,
         region: action.startsWith('iam:') ? 'us-east-1' : pick(random, REGIONS),
         ...(action === 'iam:CreateUser' ? { requestParameters: { userName: `ci-user-${i}` } } : {}),

@@ -6,6 +6,7 @@ import type { Severity } from '../guardrails/catalog/schema.js';
 import type { FindingsStore, PostureWrite, StoredCheck } from '../app/ports/findings-store.js';
 import { backends, type TestDatabase } from './testing.js';
 import { createFindingsStore } from './findings-store.js';
+import { ALL_TENANTS as ALL } from '../app/posture/scope.js';
 
 const T0 = Date.parse('2030-04-01T00:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -49,15 +50,15 @@ for (const backend of backends()) {
       const failing = check(account, 'fail');
       assert.deepEqual(await write(store, at(0), [failing]), { written: true, checks: 1, opened: 1, reopened: 0, resolved: 0 });
       assert.equal((await write(store, at(5), [failing])).opened, 0);
-      let finding = await store.getFinding(failing.id);
+      let finding = await store.getFinding(ALL, failing.id);
       assert.deepEqual([finding?.status, finding?.firstSeen, finding?.lastSeen], ['active', at(0), at(5)]);
 
       assert.equal((await write(store, at(10), [check(account, 'pass')])).resolved, 1);
-      finding = await store.getFinding(failing.id);
+      finding = await store.getFinding(ALL, failing.id);
       assert.deepEqual([finding?.status, finding?.resolvedAt], ['resolved', at(10)]);
 
       assert.equal((await write(store, at(15), [failing])).reopened, 1);
-      finding = await store.getFinding(failing.id);
+      finding = await store.getFinding(ALL, failing.id);
       assert.deepEqual([finding?.status, finding?.firstSeen, finding?.lastSeen, finding?.resolvedAt], ['active', at(0), at(15), null]);
     });
 
@@ -65,7 +66,7 @@ for (const backend of backends()) {
       const account = newAccount();
       await write(store, at(10), [check(account, 'pass')]);
       await write(store, at(5), [check(account, 'fail')]);
-      assert.equal(await store.getFinding(check(account, 'fail').id), undefined, 'the late, older failure opens nothing');
+      assert.equal(await store.getFinding(ALL, check(account, 'fail').id), undefined, 'the late, older failure opens nothing');
       const counts = await store.checkCounts({ provider: 'simulated', accountId: account }, 'account', at(20));
       assert.deepEqual(counts.map((c) => c.result), ['pass']);
     });
@@ -74,10 +75,10 @@ for (const backend of backends()) {
       const account = newAccount();
       const failing = check(account, 'fail');
       await write(store, at(0), [failing]);
-      const suppressed = await store.suppress(failing.id, { reason: 'legacy volume, replaced in June', by: 'sec@example.jp', at: at(1), until: at(60) });
+      const suppressed = await store.suppress(ALL, failing.id, { reason: 'legacy volume, replaced in June', by: 'sec@example.jp', at: at(1), until: at(60) });
       assert.deepEqual(suppressed?.suppression, { reason: 'legacy volume, replaced in June', by: 'sec@example.jp', at: at(1), until: at(60) });
       await write(store, at(30), [failing]);
-      assert.equal((await store.getFinding(failing.id))?.status, 'suppressed', 'a failing re-evaluation keeps it suppressed');
+      assert.equal((await store.getFinding(ALL, failing.id))?.status, 'suppressed', 'a failing re-evaluation keeps it suppressed');
       const [counted] = await store.checkCounts({ provider: 'simulated', accountId: account }, 'account', at(30));
       assert.equal(counted?.suppressed, true);
       const [afterExpiry] = await store.checkCounts({ provider: 'simulated', accountId: account }, 'account', at(61));
@@ -85,37 +86,37 @@ for (const backend of backends()) {
 
       assert.equal(await store.expireSuppressions(at(59)), 0);
       assert.equal(await store.expireSuppressions(at(60)), 1);
-      const reopened = await store.getFinding(failing.id);
+      const reopened = await store.getFinding(ALL, failing.id);
       assert.deepEqual([reopened?.status, reopened?.suppression], ['active', null]);
 
-      await store.suppress(failing.id, { reason: 'again', by: 'sec@example.jp', at: at(61), until: at(90) });
+      await store.suppress(ALL, failing.id, { reason: 'again', by: 'sec@example.jp', at: at(61), until: at(90) });
       await write(store, at(70), [check(account, 'pass')]);
-      assert.equal((await store.getFinding(failing.id))?.status, 'suppressed', 'a passing re-evaluation keeps it suppressed too');
+      assert.equal((await store.getFinding(ALL, failing.id))?.status, 'suppressed', 'a passing re-evaluation keeps it suppressed too');
       await store.expireSuppressions(at(90));
-      assert.equal((await store.getFinding(failing.id))?.status, 'resolved');
+      assert.equal((await store.getFinding(ALL, failing.id))?.status, 'resolved');
     });
 
     it('resolves a failing check that expired its suppression at the next write', async () => {
       const account = newAccount();
       const failing = check(account, 'fail');
       await write(store, at(0), [failing]);
-      await store.suppress(failing.id, { reason: 'r', by: 'a@example.jp', at: at(0), until: at(10) });
+      await store.suppress(ALL, failing.id, { reason: 'r', by: 'a@example.jp', at: at(0), until: at(10) });
       const result = await write(store, at(20), [failing]);
       assert.equal(result.reopened, 1);
-      assert.equal((await store.getFinding(failing.id))?.status, 'active');
+      assert.equal((await store.getFinding(ALL, failing.id))?.status, 'active');
     });
 
     it('refuses to suppress a resolved finding and ends a suppression on request', async () => {
       const account = newAccount();
       const failing = check(account, 'fail');
       await write(store, at(0), [failing]);
-      await store.suppress(failing.id, { reason: 'r', by: 'a@example.jp', at: at(0), until: at(100) });
-      const ended = await store.unsuppress(failing.id, at(1));
+      await store.suppress(ALL, failing.id, { reason: 'r', by: 'a@example.jp', at: at(0), until: at(100) });
+      const ended = await store.unsuppress(ALL, failing.id, at(1));
       assert.equal(ended?.status, 'active');
-      assert.equal(await store.unsuppress(failing.id, at(2)), undefined, 'not suppressed any more');
+      assert.equal(await store.unsuppress(ALL, failing.id, at(2)), undefined, 'not suppressed any more');
       await write(store, at(3), [check(account, 'pass')]);
-      assert.equal(await store.suppress(failing.id, { reason: 'r', by: 'a@example.jp', at: at(4), until: at(100) }), undefined);
-      assert.equal(await store.suppress('HTB-NONE-001.000000000000000000000000', { reason: 'r', by: 'a@example.jp', at: at(4), until: at(100) }), undefined);
+      assert.equal(await store.suppress(ALL, failing.id, { reason: 'r', by: 'a@example.jp', at: at(4), until: at(100) }), undefined);
+      assert.equal(await store.suppress(ALL, 'HTB-NONE-001.000000000000000000000000', { reason: 'r', by: 'a@example.jp', at: at(4), until: at(100) }), undefined);
     });
 
     it('resolves the findings of a deleted resource, suppressed or not, and drops its checks', async () => {
@@ -123,10 +124,10 @@ for (const backend of backends()) {
       const one = check(account, 'fail', { identifier: 'vol-1' });
       const two = check(account, 'fail', { identifier: 'vol-2' });
       await write(store, at(0), [one, two]);
-      await store.suppress(two.id, { reason: 'r', by: 'a@example.jp', at: at(0), until: at(100) });
+      await store.suppress(ALL, two.id, { reason: 'r', by: 'a@example.jp', at: at(0), until: at(100) });
       const result = await write(store, at(5), [], { gone: [volume(account, 'vol-1'), volume(account, 'vol-2')] });
       assert.equal(result.resolved, 2);
-      assert.deepEqual([(await store.getFinding(one.id))?.status, (await store.getFinding(two.id))?.status], ['resolved', 'resolved']);
+      assert.deepEqual([(await store.getFinding(ALL, one.id))?.status, (await store.getFinding(ALL, two.id))?.status], ['resolved', 'resolved']);
       assert.deepEqual(await store.checkCounts({ provider: 'simulated', accountId: account }, 'account', at(6)), []);
     });
 
@@ -135,8 +136,8 @@ for (const backend of backends()) {
       await write(store, at(0), [check(account, 'fail', { identifier: 'vol-1' }), check(account, 'fail', { identifier: 'vol-2' })]);
       const result = await write(store, at(5), [check(account, 'fail', { identifier: 'vol-2' })], { replaced: [account] });
       assert.equal(result.resolved, 1);
-      assert.equal((await store.getFinding(check(account, 'fail', { identifier: 'vol-1' }).id))?.status, 'resolved');
-      assert.equal((await store.getFinding(check(account, 'fail', { identifier: 'vol-2' }).id))?.status, 'active');
+      assert.equal((await store.getFinding(ALL, check(account, 'fail', { identifier: 'vol-1' }).id))?.status, 'resolved');
+      assert.equal((await store.getFinding(ALL, check(account, 'fail', { identifier: 'vol-2' }).id))?.status, 'active');
       assert.ok((await store.checkedAccounts('simulated')).includes(account));
     });
 
@@ -144,7 +145,7 @@ for (const backend of backends()) {
       const account = newAccount();
       const erroring = { ...check(account, 'error'), message: 'no such key: Encrypted' };
       await write(store, at(0), [erroring]);
-      assert.equal(await store.getFinding(erroring.id), undefined);
+      assert.equal(await store.getFinding(ALL, erroring.id), undefined);
       const counts = await store.checkCounts({ provider: 'simulated', accountId: account }, 'account', at(1));
       assert.deepEqual(counts.map((c) => [c.result, c.count]), [['error', 1]]);
     });
@@ -158,7 +159,7 @@ for (const backend of backends()) {
       assert.equal(await store.getCursor(name), '7');
       const stale = await write(store, at(1), [check(account, 'pass')], { cursor: { name, from: undefined, to: '9' } });
       assert.deepEqual(stale, { written: false, checks: 0, opened: 0, reopened: 0, resolved: 0 });
-      assert.equal((await store.getFinding(check(account, 'fail').id))?.status, 'active', 'the stale batch changed nothing');
+      assert.equal((await store.getFinding(ALL, check(account, 'fail').id))?.status, 'active', 'the stale batch changed nothing');
       assert.equal(await store.getCursor(name), '7');
     });
 
@@ -177,15 +178,60 @@ for (const backend of backends()) {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await store.listFindings({ tenantId }, { limit: 2, cursor });
+        const page = await store.listFindings(ALL, { tenantId }, { limit: 2, cursor });
         seen.push(...page.items.map((f) => `${f.severity} ${f.resourceId}`));
         cursor = page.nextCursor;
       } while (cursor !== undefined);
       assert.deepEqual(seen, ['critical vol-d', 'critical vol-b', 'medium vol-c', 'low vol-a']);
-      assert.deepEqual((await store.listFindings({ tenantId, controlId: 'HTB-EBS-002' }, { limit: 10 })).items.map((f) => f.resourceId), ['vol-d']);
-      assert.deepEqual((await store.listFindings({ tenantId, severity: 'medium' }, { limit: 10 })).items.map((f) => f.resourceId), ['vol-c']);
-      assert.deepEqual((await store.listFindings({ provider: 'simulated', accountId: account, status: 'resolved' }, { limit: 10 })).items, []);
-      assert.equal((await store.listFindings({ tenantId: 'org_nobody' }, { limit: 10 })).items.length, 0);
+      assert.deepEqual((await store.listFindings(ALL, { tenantId, controlId: 'HTB-EBS-002' }, { limit: 10 })).items.map((f) => f.resourceId), ['vol-d']);
+      assert.deepEqual((await store.listFindings(ALL, { tenantId, severity: 'medium' }, { limit: 10 })).items.map((f) => f.resourceId), ['vol-c']);
+      assert.deepEqual((await store.listFindings(ALL, { provider: 'simulated', accountId: account, status: 'resolved' }, { limit: 10 })).items, []);
+      assert.equal((await store.listFindings(ALL, { tenantId: 'org_nobody' }, { limit: 10 })).items.length, 0);
+    });
+
+    it('keeps a tenant-scoped caller to its own tenant: another tenant’s finding cannot be read, suppressed or unsuppressed', async () => {
+      const account = newAccount();
+      const ours = `org_ours_${account}`;
+      const theirs = `org_theirs_${account}`;
+      const own = check(account, 'fail', { identifier: 'vol-own', tenantId: ours });
+      const other = check(newAccount(), 'fail', { identifier: 'vol-other', tenantId: theirs });
+      const unowned = check(newAccount(), 'fail', { identifier: 'vol-unowned', tenantId: null });
+      await write(store, at(0), [own, other, unowned]);
+      const scope = { tenantId: ours };
+      const suppression = { reason: 'r', by: 'a@example.jp', at: at(1), until: at(100) };
+
+      assert.equal((await store.getFinding(scope, own.id))?.id, own.id);
+      assert.equal(await store.getFinding(scope, other.id), undefined);
+      assert.equal(await store.getFinding(scope, unowned.id), undefined, 'a finding without a tenant is in no tenant’s scope');
+      assert.equal(await store.suppress(scope, other.id, suppression), undefined);
+      assert.equal((await store.getFinding(ALL, other.id))?.status, 'active', 'the refused suppression changed nothing');
+
+      await store.suppress(ALL, other.id, suppression);
+      assert.equal(await store.unsuppress(scope, other.id, at(2)), undefined);
+      assert.equal((await store.getFinding(ALL, other.id))?.status, 'suppressed', 'the refused unsuppression changed nothing');
+
+      assert.equal((await store.suppress(scope, own.id, suppression))?.status, 'suppressed');
+      assert.equal((await store.unsuppress(scope, own.id, at(2)))?.status, 'active');
+    });
+
+    it('lists only the scope’s tenant, whatever the filters match', async () => {
+      const account = newAccount();
+      const ours = `org_ours_${account}`;
+      const theirs = `org_theirs_${account}`;
+      // The same account, control and severity in both tenants (an account that changed tenant, say): only the filters would let both through.
+      await write(store, at(0), [
+        check(account, 'fail', { identifier: 'vol-ours', tenantId: ours, severity: 'critical' }),
+        check(account, 'fail', { identifier: 'vol-theirs', tenantId: theirs, severity: 'critical' }),
+      ]);
+      const scope = { tenantId: ours };
+      const filters = [{}, { provider: 'simulated', accountId: account }, { controlId: 'HTB-EBS-001', severity: 'critical' as const, status: 'active' as const }, { tenantId: theirs }];
+      for (const filter of filters) {
+        const listed = await store.listFindings(scope, filter, { limit: 500 });
+        assert.ok(listed.items.every((f) => f.tenantId === ours), JSON.stringify(filter));
+      }
+      assert.deepEqual((await store.listFindings(scope, { accountId: account }, { limit: 10 })).items.map((f) => f.resourceId), ['vol-ours']);
+      assert.deepEqual((await store.listFindings(scope, { tenantId: theirs }, { limit: 10 })).items, [], 'a filter on another tenant narrows to nothing');
+      assert.deepEqual((await store.listFindings(ALL, { accountId: account }, { limit: 10 })).items.map((f) => f.resourceId).sort(), ['vol-ours', 'vol-theirs']);
     });
 
     it('counts checks per tenant for the score', async () => {

@@ -3,6 +3,7 @@ import { validationFailed } from '../domain/errors.js';
 import { Severity } from '../guardrails/catalog/schema.js';
 import { decodeCursor, toPage } from '../app/paging.js';
 import type { AccountOwner, Finding, FindingFilter, FindingsStore, KeyedCheckCount, PostureWrite, PostureWriteResult, StoredCheck } from '../app/ports/findings-store.js';
+import { scopedTenant } from '../app/posture/scope.js';
 import type { Database, SqlExecutor } from './database.js';
 
 /**
@@ -84,6 +85,8 @@ const CLEAR_SUPPRESSION = 'suppression_reason = NULL, suppressed_by = NULL, supp
 /** Still suppressed at $at: a suppression ends at its expiry. */
 const stillSuppressed = (at: string) => `(f.status = 'suppressed' AND f.suppressed_until > ${at})`;
 /** After a suppression ends: resolved when the latest check passed (or the check is gone), active otherwise. */
+/** The finding is within the scope: `$n` is the scope's tenant, or null for every tenant (a finding without a tenant is in no tenant's scope). */
+const IN_SCOPE = (param: string) => `(${param}::text IS NULL OR f.tenant_id = ${param}::text)`;
 const AFTER_SUPPRESSION = `CASE WHEN coalesce((SELECT c.result FROM posture_checks c WHERE c.id = f.id), 'pass') = 'pass' THEN 'resolved' ELSE 'active' END`;
 
 function batches<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
@@ -259,9 +262,11 @@ export function createFindingsStore(db: Database): FindingsStore {
       return rows.length;
     },
 
-    async listFindings(filter: FindingFilter, page) {
+    async listFindings(scope, filter: FindingFilter, page) {
       const p = new Params();
+      const tenant = scopedTenant(scope);
       const conditions: string[] = [];
+      if (tenant !== undefined) conditions.push(`tenant_id = ${p.add(tenant)}`);
       if (filter.tenantId !== undefined) conditions.push(`tenant_id = ${p.add(filter.tenantId)}`);
       if (filter.provider !== undefined) conditions.push(`provider = ${p.add(filter.provider)}`);
       if (filter.accountId !== undefined) conditions.push(`account_id = ${p.add(filter.accountId)}`);
@@ -282,22 +287,22 @@ export function createFindingsStore(db: Database): FindingsStore {
       return { ...result, items: result.items.map(present) };
     },
 
-    getFinding: (id) => oneFinding(db, 'SELECT * FROM findings WHERE id = $1', [id]),
+    getFinding: (scope, id) => oneFinding(db, `SELECT * FROM findings f WHERE f.id = $1 AND ${IN_SCOPE('$2')}`, [id, scopedTenant(scope) ?? null]),
 
-    suppress: (id, s) =>
+    suppress: (scope, id, s) =>
       oneFinding(
         db,
-        `UPDATE findings SET status = 'suppressed', suppression_reason = $2, suppressed_by = $3, suppressed_at = $4, suppressed_until = $5
-          WHERE id = $1 AND status <> 'resolved' RETURNING *`,
-        [id, s.reason, s.by, s.at.toISOString(), s.until.toISOString()],
+        `UPDATE findings f SET status = 'suppressed', suppression_reason = $2, suppressed_by = $3, suppressed_at = $4, suppressed_until = $5
+          WHERE f.id = $1 AND f.status <> 'resolved' AND ${IN_SCOPE('$6')} RETURNING *`,
+        [id, s.reason, s.by, s.at.toISOString(), s.until.toISOString(), scopedTenant(scope) ?? null],
       ),
 
-    unsuppress: (id, at) =>
+    unsuppress: (scope, id, at) =>
       oneFinding(
         db,
         `UPDATE findings f SET status = ${AFTER_SUPPRESSION}, resolved_at = CASE WHEN ${AFTER_SUPPRESSION} = 'resolved' THEN $2::timestamptz END, ${CLEAR_SUPPRESSION}
-          WHERE f.id = $1 AND f.status = 'suppressed' RETURNING *`,
-        [id, at.toISOString()],
+          WHERE f.id = $1 AND f.status = 'suppressed' AND ${IN_SCOPE('$3')} RETURNING *`,
+        [id, at.toISOString(), scopedTenant(scope) ?? null],
       ),
 
     async checkCounts(scope, groupBy, at): Promise<KeyedCheckCount[]> {

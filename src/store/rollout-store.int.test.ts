@@ -10,7 +10,7 @@ const t0 = new Date('2030-04-01T00:00:00.000Z');
 const t1 = new Date('2030-04-02T00:00:00.000Z');
 const key = { provider: 'simulated', ouId: 'ou-ab12-34567890', kind: 'SCP' as const };
 const change = (patch: Partial<RolloutChange> = {}): RolloutChange => ({
-  action: 'select', fromStage: 'off', toStage: 'off', controls: ['HTB-GOV-001'], policyHash: 'h1', reportId: null, actor: 'alice@example.jp', reason: null, at: t0, ...patch,
+  action: 'select', fromStage: 'off', toStage: 'off', controls: ['HTB-GOV-001'], policyHash: 'h1', reportId: null, acceptedEmptyReport: false, actor: 'alice@example.jp', reason: null, at: t0, ...patch,
 });
 const findings: ImpactFindings = {
   events: 10, replayed: 8, wouldDeny: 2, principals: 1, accounts: 1, accountsInScope: 3, firstEvent: t0.toISOString(), lastEvent: t1.toISOString(),
@@ -53,6 +53,25 @@ for (const backend of backends()) {
       }
       assert.equal((await store.history(other, 10)).length, 1);
       assert.equal((await store.get(other))?.version, 1);
+    });
+
+    it('writes a stage change unconverged, keeps that through other writes, and marks it converged only at its version', async () => {
+      const store = createRolloutStore(handle.db);
+      const target = { ...key, ouId: 'ou-ab12-converge' };
+      const audit = { stage: 'audit' as const, controls: ['HTB-GOV-001'], auditSince: t0, enforced: null };
+      const created = await store.save({ ...target, ouPath: '/C', state: audit, updatedAt: t0, updatedBy: 'a@example.jp' }, 0, change());
+      assert.equal(created.converged, true, 'a new rollout has nothing to converge unless told');
+      const claimed = await store.save({ ...target, ouPath: '/C', state: { ...audit, stage: 'off', auditSince: null }, updatedAt: t1, updatedBy: 'a@example.jp', converged: false }, 1,
+        change({ action: 'stage', toStage: 'off', reason: 'empty window accepted', acceptedEmptyReport: true }));
+      assert.equal(claimed.converged, false);
+      const selected = await store.save({ ...target, ouPath: '/C', state: { ...claimed.state, controls: [] }, updatedAt: t1, updatedBy: 'b@example.jp' }, 2, change());
+      assert.deepEqual([selected.version, selected.converged], [3, false], 'a write that does not say keeps the flag');
+      assert.equal(await store.markConverged(target, 2), undefined, 'a stale version marks nothing');
+      assert.equal((await store.get(target))?.converged, false);
+      const marked = await store.markConverged(target, 3);
+      assert.deepEqual([marked?.converged, marked?.version], [true, 3]);
+      assert.deepEqual((await store.history(target, 1)).map((h) => h.acceptedEmptyReport), [false]);
+      assert.deepEqual((await store.history(target, 2)).map((h) => [h.reason, h.acceptedEmptyReport]).at(-1), ['empty window accepted', true]);
     });
 
     it('keeps impact reports whole and finds the newest of a target', async () => {

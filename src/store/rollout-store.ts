@@ -23,6 +23,7 @@ const RolloutRow = z
     enforced_hash: z.string().nullable(),
     enforced_since: z.date().nullable(),
     version: z.coerce.number().int(),
+    converged: z.boolean(),
     updated_at: z.date(),
     updated_by: z.string(),
   })
@@ -40,6 +41,7 @@ const RolloutRow = z
           r.enforced_hash === null || r.enforced_since === null ? null : { controls: r.enforced_controls ?? [], policyHash: r.enforced_hash, since: r.enforced_since },
       },
       version: r.version,
+      converged: r.converged,
       updatedAt: r.updated_at,
       updatedBy: r.updated_by,
     }),
@@ -53,6 +55,7 @@ const ChangeRow = z
     controls: ControlIds,
     policy_hash: z.string().nullable(),
     report_id: z.string().nullable(),
+    accepted_empty_report: z.boolean(),
     actor: z.string(),
     reason: z.string().nullable(),
     at: z.date(),
@@ -65,6 +68,7 @@ const ChangeRow = z
       controls: r.controls,
       policyHash: r.policy_hash,
       reportId: r.report_id,
+      acceptedEmptyReport: r.accepted_empty_report,
       actor: r.actor,
       reason: r.reason,
       at: r.at,
@@ -113,8 +117,8 @@ const iso = (date: Date | null | undefined): string | null => (date === null || 
 
 async function insertChange(tx: SqlExecutor, key: RolloutKey, ouPath: string, change: RolloutChange): Promise<void> {
   await tx.query(
-    `INSERT INTO guardrail_rollout_history (provider, ou_id, kind, ou_path, action, from_stage, to_stage, controls, policy_hash, report_id, actor, reason, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::timestamptz)`,
+    `INSERT INTO guardrail_rollout_history (provider, ou_id, kind, ou_path, action, from_stage, to_stage, controls, policy_hash, report_id, actor, reason, at, accepted_empty_report)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::timestamptz, $14)`,
     [
       ...keyParams(key),
       ouPath,
@@ -127,6 +131,7 @@ async function insertChange(tx: SqlExecutor, key: RolloutKey, ouPath: string, ch
       change.actor,
       change.reason,
       change.at.toISOString(),
+      change.acceptedEmptyReport,
     ],
   );
 }
@@ -156,20 +161,22 @@ export function createRolloutStore(db: Database): RolloutStore {
         rollout.updatedAt.toISOString(),
         rollout.updatedBy,
         expectedVersion,
+        rollout.converged ?? null,
       ];
       return db.transaction(async (tx) => {
         // Insert when new, update when the version still matches; either way at most one row comes back.
         const rows =
           expectedVersion === 0
             ? await tx.query(
-                `INSERT INTO guardrail_rollouts (provider, ou_id, kind, ou_path, stage, controls, audit_since, enforced_controls, enforced_hash, enforced_since, updated_at, updated_by)
-                 SELECT $1, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8::jsonb, $9, $10::timestamptz, $11::timestamptz, $12 WHERE $13::int = 0
+                `INSERT INTO guardrail_rollouts (provider, ou_id, kind, ou_path, stage, controls, audit_since, enforced_controls, enforced_hash, enforced_since, updated_at, updated_by, converged)
+                 SELECT $1, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8::jsonb, $9, $10::timestamptz, $11::timestamptz, $12, COALESCE($14::boolean, true) WHERE $13::int = 0
                  ON CONFLICT (provider, ou_id, kind) DO NOTHING RETURNING *`,
                 values,
               )
             : await tx.query(
                 `UPDATE guardrail_rollouts SET ou_path = $4, stage = $5, controls = $6::jsonb, audit_since = $7::timestamptz, enforced_controls = $8::jsonb,
-                        enforced_hash = $9, enforced_since = $10::timestamptz, updated_at = $11::timestamptz, updated_by = $12, version = version + 1
+                        enforced_hash = $9, enforced_since = $10::timestamptz, updated_at = $11::timestamptz, updated_by = $12, version = version + 1,
+                        converged = COALESCE($14::boolean, converged)
                   WHERE ${KEY} AND version = $13 RETURNING *`,
                 values,
               );
@@ -178,6 +185,11 @@ export function createRolloutStore(db: Database): RolloutStore {
         await insertChange(tx, rollout, rollout.ouPath, change);
         return RolloutRow.parse(row);
       });
+    },
+
+    async markConverged(key, version) {
+      const row = (await db.query(`UPDATE guardrail_rollouts SET converged = true WHERE ${KEY} AND version = $4 RETURNING *`, [...keyParams(key), version]))[0];
+      return row === undefined ? undefined : RolloutRow.parse(row);
     },
 
     async history(key, limit) {

@@ -1,16 +1,22 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { createApi } from '../app.js';
 import { controlRoutes } from './controls.js';
 import { ControlDetail, ControlSearchResult, CoverageView, FrameworkList, Trace } from '../../contracts/controls.js';
 import { Problem } from '../../contracts/common.js';
-import { fixtureCatalog } from '../../guardrails/catalog/fixtures.js';
+import { fixtureCatalog, fixtureFiles } from '../../guardrails/catalog/fixtures.js';
 import { loadCatalog } from '../../guardrails/catalog/loader.js';
+import { validateCatalog, validateComponentDefinition } from '../../guardrails/oscal/testing.js';
+import { readCatalog } from '../../main/catalog.js';
+import { oscalExportOptions } from '../../main/api.js';
 
-const app = createApi([controlRoutes(fixtureCatalog())], { version: 'test' });
+const OSCAL = { version: '0.1.0-test', lastModified: '2030-04-01T00:00:00Z' };
+const app = createApi([controlRoutes(fixtureCatalog(), OSCAL)], { version: 'test' });
 const get = async <T extends z.ZodType>(path: string, schema: T, status = 200): Promise<z.infer<T>> => {
   const response = await app.request(path);
   const body: unknown = await response.json();
@@ -31,11 +37,29 @@ describe('controls API', () => {
     assert.deepEqual(all.items[1]?.types.map((t) => t.label.ja), ['予防的']);
   });
 
-  it('answers 422 at the query parameter for a bad filter or an unknown framework', async () => {
+  it('answers 422 at the query parameter for a bad filter or an unknown framework, in Japanese and English', async () => {
     const bad = await get('/api/controls?severity=urgent&type=magic', Problem, 422);
     assert.deepEqual(bad.issues.map((i) => i.path.join('.')).sort(), ['query.severity', 'query.type']);
     const unknown = await get('/api/controls?framework=nist-sp-800-53-r5:AC-3(1)', Problem, 422);
-    assert.deepEqual(unknown.issues, [{ path: ['query', 'framework'], message: 'AC-3(1) is withdrawn; moved to AC-6' }]);
+    assert.deepEqual(unknown.issues, [{ path: ['query', 'framework'], message: 'AC-3(1) は廃止されました（移行先: AC-6） / AC-3(1) is withdrawn; moved to AC-6' }]);
+    const notAnId = await get('/api/controls?framework=nist-sp-800-53-r5:AC-2x', Problem, 422);
+    assert.match(notAnId.issues[0]?.message ?? '', /^「AC-2x」は nist-sp-800-53-r5 の要件 ID ではありません.* \/ "AC-2x" is not an id of nist-sp-800-53-r5 \(ids look like AC, AC-2 or AC-2\(1\)\)$/);
+    const missing = await get('/api/controls?framework=nist-sp-800-53-r5:AC-99', Problem, 422);
+    assert.deepEqual(missing.issues.map((i) => i.message), ['nist-sp-800-53-r5 に AC-99 という要件はありません / AC-99 is not a requirement of nist-sp-800-53-r5']);
+  });
+
+  it('reports an unknown framework together with every other bad filter, in one answer', async () => {
+    const bad = await get('/api/controls?objective=nope&severity=urgent&framework=nist-sp-900', Problem, 422);
+    assert.deepEqual(bad.issues.map((i) => i.path.join('.')).sort(), ['query.framework', 'query.objective', 'query.severity']);
+    const framework = bad.issues.find((i) => i.path.join('.') === 'query.framework');
+    assert.match(framework?.message ?? '', /^カタログにフレームワーク nist-sp-900 はありません（登録済み: .*nist-csf-2\.0.*） \/ no framework nist-sp-900 in the catalog \(known: .*nist-csf-2\.0.*\)$/);
+  });
+
+  it('says in Japanese and English that a control, a node or a framework does not exist', async () => {
+    for (const path of ['/api/controls/HTB-NOPE-001', '/api/catalog/trace?node=control:HTB-NOPE-001', '/api/catalog/trace?node=nist-sp-800-53-r5:ZZ-9', '/api/frameworks/nope/coverage']) {
+      const missing = await get(path, Problem, 404);
+      assert.match(missing.message, /見つかりません.* \/ .*not found/, path);
+    }
   });
 
   it('shows one control with its mappings and the chains up to the law, whatever the case of its id', async () => {
@@ -76,7 +100,7 @@ describe('controls API', () => {
 
   it('describes its routes in the OpenAPI document', async () => {
     const doc = z.object({ paths: z.record(z.string(), z.unknown()) }).parse(await (await app.request('/api/openapi.json')).json());
-    for (const path of ['/api/controls', '/api/controls/{id}', '/api/catalog/trace', '/api/frameworks', '/api/frameworks/{id}/coverage']) assert.ok(path in doc.paths, path);
+    for (const path of ['/api/controls', '/api/controls/export', '/api/controls/{id}', '/api/catalog/trace', '/api/frameworks', '/api/frameworks/{id}/coverage']) assert.ok(path in doc.paths, path);
   });
 });
 
@@ -87,10 +111,70 @@ describe('controls API on the imported NIST frameworks', () => {
     );
     const result = loadCatalog(files);
     assert.ok(result.ok, JSON.stringify(!result.ok && result.issues.slice(0, 5)));
-    const nist = createApi([controlRoutes(result.catalog)], { version: 'test' });
+    const nist = createApi([controlRoutes(result.catalog, OSCAL)], { version: 'test' });
     const list = FrameworkList.parse(await (await nist.request('/api/frameworks')).json());
     assert.deepEqual(list.items.map((f) => [f.id, f.requirements, f.withdrawn]), [['nist-csf-2.0', 134, 91], ['nist-sp-800-53-r5', 1027, 182]]);
     const csf = CoverageView.parse(await (await nist.request('/api/frameworks/nist-csf-2.0/coverage')).json());
     assert.deepEqual([csf.total, csf.covered, csf.uncovered.length], [134, 0, 134]);
+  });
+});
+
+const OscalCatalogDoc = z.object({ catalog: z.object({ uuid: z.string(), metadata: z.object({ version: z.string(), 'last-modified': z.string() }), groups: z.array(z.object({ controls: z.array(z.unknown()) })) }) });
+const OscalComponentDoc = z.object({ 'component-definition': z.object({ metadata: z.object({ version: z.string(), 'last-modified': z.string() }), components: z.array(z.unknown()) }) });
+
+/** The export as the server wires it (main/api.ts): the catalog from its files, the package version, the newest file's time. */
+describe('OSCAL export of the controls catalog', () => {
+  let dir: string | undefined;
+  after(async () => {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exports the shipped catalog as an OSCAL catalog and a component definition that validate against the OSCAL schemas', async () => {
+    const catalog = await readCatalog('catalog');
+    const served = createApi([controlRoutes(catalog, oscalExportOptions(catalog))], { version: 'test' });
+    const version = z.object({ version: z.string() }).parse(JSON.parse(readFileSync('package.json', 'utf8'))).version;
+
+    const asCatalog = await served.request('/api/controls/export?format=oscal-catalog');
+    assert.equal(asCatalog.status, 200);
+    assert.equal(asCatalog.headers.get('content-disposition'), 'attachment; filename="hatoba-controls-catalog.json"');
+    const document: unknown = await asCatalog.json();
+    assert.deepEqual(validateCatalog(document), []);
+    const parsed = OscalCatalogDoc.parse(document).catalog;
+    assert.equal(parsed.metadata.version, version);
+    assert.equal(parsed.groups.flatMap((g) => g.controls).length, catalog.controls.length);
+
+    const asComponent = await served.request('/api/controls/export?format=oscal-component-definition');
+    assert.equal(asComponent.headers.get('content-disposition'), 'attachment; filename="hatoba-component-definition.json"');
+    const component: unknown = await asComponent.json();
+    assert.deepEqual(validateComponentDefinition(component), []);
+    assert.equal(OscalComponentDoc.parse(component)['component-definition'].metadata['last-modified'], parsed.metadata['last-modified']);
+  });
+
+  it('gives the same document for the same catalog files, dated by the newest of them', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hatoba-oscal-'));
+    const root = dir;
+    const files = fixtureFiles();
+    for (const [i, file] of files.entries()) {
+      const path = join(root, file.path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.text);
+      // The newest file sets the time; milliseconds are dropped.
+      const at = new Date(Date.UTC(2030, 3, 1 + i, 9, 30, 15, 250));
+      await utimes(path, at, at);
+    }
+    const newest = new Date(Date.UTC(2030, 3, files.length, 9, 30, 15)).toISOString().replace('.000Z', 'Z');
+    const exportOnce = async () => {
+      const catalog = await readCatalog(join(root, 'catalog'));
+      const response = await createApi([controlRoutes(catalog, oscalExportOptions(catalog))], { version: 'test' }).request('/api/controls/export?format=oscal-catalog');
+      return response.text();
+    };
+    const first = await exportOnce();
+    assert.equal(await exportOnce(), first);
+    assert.equal(OscalCatalogDoc.parse(JSON.parse(first)).catalog.metadata['last-modified'], newest);
+  });
+
+  it('answers 422 at the query parameter for a format it does not export', async () => {
+    const bad = await get('/api/controls/export?format=oscal-profile', Problem, 422);
+    assert.deepEqual(bad.issues.map((i) => i.path.join('.')), ['query.format']);
   });
 });

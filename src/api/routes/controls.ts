@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteModule } from '../app.js';
 import {
   ControlDetail,
+  ControlExportQuery,
   ControlParam,
   ControlSearchQuery,
   ControlSearchResult,
@@ -9,22 +10,30 @@ import {
   CoverageView,
   FrameworkList,
   FrameworkParam,
+  OSCAL_FILE_NAMES,
+  OscalDocument,
   Trace,
   TraceQuery,
   type NodeView,
+  type OscalExportFormat,
 } from '../../contracts/controls.js';
-import { DomainError, notFound } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { controlRef, splitRef, type Catalog } from '../../guardrails/catalog/catalog.js';
 import type { CompiledControl } from '../../guardrails/catalog/compiled.js';
 import { coverage } from '../../guardrails/catalog/coverage.js';
 import { walk, type Chain } from '../../guardrails/catalog/graph.js';
-import { normaliseRequirementId } from '../../guardrails/catalog/ids.js';
+import { idShapeOf, normaliseRequirementId, notAnId, withdrawnReason } from '../../guardrails/catalog/ids.js';
 import { fold, searchControls, typesOf } from '../../guardrails/catalog/search.js';
 import type { Framework } from '../../guardrails/catalog/schema.js';
 import { CONTROL_TYPE_LABELS, FRAMEWORK_KIND_LABELS, OBJECTIVE_LABELS, RELATIONSHIP_LABELS, SEVERITY_LABELS } from '../../guardrails/catalog/vocabulary.js';
-import { json, problem } from '../responses.js';
+import { toOscalCatalog } from '../../guardrails/oscal/catalog.js';
+import { toOscalComponentDefinition } from '../../guardrails/oscal/component-definition.js';
+import type { OscalCatalog, OscalComponentDefinition, OscalExportOptions } from '../../guardrails/oscal/types.js';
+import { inQuery, invalidRequest, json, problem } from '../responses.js';
 
-const problems = { 404: problem('Not found'), 422: problem('Invalid request: every problem with its location') };
+const problems = { 404: problem('Not found'), 422: invalidRequest };
+
+const notFound = (ja: string, en: string): DomainError => new DomainError('not_found', `${ja}が見つかりません / ${en} was not found`);
 const MAX_CHAINS = 200;
 
 const frameworkRef = (f: Framework) => ({ id: f.id, kind: f.kind, kindLabel: FRAMEWORK_KIND_LABELS[f.kind], title: f.title });
@@ -109,7 +118,7 @@ function presentDetail(catalog: Catalog, control: CompiledControl): ControlDetai
 /** `htb-s3-001` and full-width input find HTB-S3-001. */
 const findControl = (catalog: Catalog, id: string): CompiledControl => {
   const control = catalog.controlsById.get(fold(id).toUpperCase());
-  if (control === undefined) throw notFound('control', id);
+  if (control === undefined) throw notFound(`コントロール ${id} `, `control ${id}`);
   return control;
 };
 
@@ -121,30 +130,82 @@ function findNode(catalog: Catalog, raw: string): string {
     const ref = `${node.framework}:${normaliseRequirementId(node.framework, node.id) ?? node.id}`;
     if (catalog.requirements.has(ref)) return ref;
   }
-  throw notFound('catalog node', raw);
+  throw notFound(`カタログのノード ${raw} `, `catalog node ${raw}`);
 }
 
-/** The search names its filters as the query does; over HTTP they sit in the query string. */
-function inQuery<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'validation_failed') {
-      throw new DomainError(error.code, error.message, { issues: error.issues.map((i) => ({ ...i, path: ['query', ...i.path] })), cause: error });
-    }
-    throw error;
+/**
+ * Why the search's `framework` filter (a framework id, or `<framework>:<requirement>`) names nothing
+ * in the catalog, in Japanese and English; undefined when it names something. The search checks
+ * the same, in English only; checked here, it is reported together with the other filters.
+ */
+function frameworkFilterProblem(catalog: Catalog, filter: string | undefined): string | undefined {
+  if (filter === undefined || filter === '') return undefined;
+  const colon = filter.indexOf(':');
+  const frameworkId = colon < 0 ? filter : filter.slice(0, colon);
+  const framework = catalog.frameworksById.get(frameworkId);
+  if (framework === undefined) {
+    const known = [...catalog.frameworksById.keys()].sort().join(', ');
+    return `カタログにフレームワーク ${frameworkId} はありません（登録済み: ${known || 'なし'}） / no framework ${frameworkId} in the catalog (known: ${known || 'none'})`;
   }
+  if (colon < 0) return undefined;
+  const raw = filter.slice(colon + 1);
+  const id = normaliseRequirementId(frameworkId, raw);
+  if (id === undefined) {
+    const shape = idShapeOf(frameworkId);
+    return `「${raw}」は ${frameworkId} の要件 ID ではありません${shape === undefined ? '' : `（例: ${shape}）`} / ${notAnId(frameworkId, raw)}`;
+  }
+  const requirement = framework.requirements.find((r) => r.id === id);
+  if (requirement === undefined) return `${frameworkId} に ${id} という要件はありません / ${id} is not a requirement of ${frameworkId}`;
+  const movedTo = requirement.withdrawn?.movedTo;
+  if (movedTo === undefined) return undefined;
+  return `${id} は廃止されました${movedTo.length === 0 ? '' : `（移行先: ${movedTo.join(', ')}）`} / ${withdrawnReason(id, movedTo)}`;
 }
 
-/** The controls catalog, read once at startup: search, one control traced to frameworks and laws, frameworks and coverage. */
-export function controlRoutes(catalog: Catalog): RouteModule {
+/** The whole catalog as an OSCAL document; the same catalog and options always give the same document. */
+function oscalDocument(catalog: Catalog, format: OscalExportFormat, options: OscalExportOptions): OscalCatalog | OscalComponentDefinition {
+  if (format === 'oscal-catalog') return toOscalCatalog(catalog.controls, options);
+  return toOscalComponentDefinition(catalog.controls, catalog.mappings, { ...options, frameworks: catalog.frameworks, catalogHref: OSCAL_FILE_NAMES['oscal-catalog'] });
+}
+
+/**
+ * The controls catalog, read once at startup: search, one control traced to frameworks and laws,
+ * frameworks and coverage, and the OSCAL export (`oscal`: the document version and last-modified time).
+ */
+export function controlRoutes(catalog: Catalog, oscal: OscalExportOptions): RouteModule {
+  const exported = new Map<OscalExportFormat, OscalCatalog | OscalComponentDefinition>();
+  const exportOf = (format: OscalExportFormat) => {
+    const document = exported.get(format) ?? oscalDocument(catalog, format, oscal);
+    exported.set(format, document);
+    return document;
+  };
+
+  // The framework filter is checked in the same pass as the others, so that every problem comes in one answer.
+  const searchQuery = ControlSearchQuery.extend({
+    framework: ControlSearchQuery.shape.framework.superRefine((filter, ctx) => {
+      const message = frameworkFilterProblem(catalog, filter);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+    }),
+  });
+
   return (app: OpenAPIHono) => {
     const tags = ['controls'];
+
+    // Before /api/controls/{id}, which would otherwise take "export" for a control id.
+    app.openapi(
+      createRoute({
+        method: 'get', path: '/api/controls/export', tags, summary: 'The catalog as an OSCAL 1.1 document: the controls (catalog) or what they implement per framework (component definition)',
+        request: { query: ControlExportQuery }, responses: { 200: json(OscalDocument, 'The OSCAL document, as a file to save'), 422: problems[422] },
+      }),
+      (c) => {
+        const format = c.req.valid('query').format;
+        return c.json(exportOf(format), 200, { 'content-disposition': `attachment; filename="${OSCAL_FILE_NAMES[format]}"` });
+      },
+    );
 
     app.openapi(
       createRoute({
         method: 'get', path: '/api/controls', tags, summary: 'Search the controls: words (ja/en, ids) and filters; best matches first',
-        request: { query: ControlSearchQuery }, responses: { 200: json(ControlSearchResult, 'The matching controls'), 422: problems[422] },
+        request: { query: searchQuery }, responses: { 200: json(ControlSearchResult, 'The matching controls'), 422: problems[422] },
       }),
       (c) => {
         const hits = inQuery(() => searchControls(catalog, c.req.valid('query')));
@@ -189,7 +250,9 @@ export function controlRoutes(catalog: Catalog): RouteModule {
         request: { params: FrameworkParam }, responses: { 200: json(CoverageView, 'The coverage'), 404: problems[404] },
       }),
       (c) => {
-        const result = coverage(catalog, c.req.valid('param').id);
+        const id = c.req.valid('param').id;
+        if (!catalog.frameworksById.has(id)) throw notFound(`フレームワーク ${id} `, `framework ${id}`);
+        const result = coverage(catalog, id);
         return c.json({
           framework: frameworkRef(result.framework),
           total: result.total,

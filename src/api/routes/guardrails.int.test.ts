@@ -11,6 +11,7 @@ import { fakeVocabulary } from '../../guardrails/iam/fixtures/vocabulary.js';
 import { REGION_DENY_ID, DETECTIVE_ONLY_ID, rolloutControls } from '../../app/guardrails/fixtures.js';
 import { Problem } from '../../contracts/common.js';
 import { GuardrailTargetDetail, GuardrailTargetList, ImpactReport, PolicyPreview, SelectionResult, StageResult } from '../../contracts/guardrails.js';
+import { timeOrderedId } from '../../app/registry/ids.js';
 import { createApi } from '../app.js';
 import { guardrailRoutes } from './guardrails.js';
 
@@ -45,7 +46,7 @@ for (const backend of backends()) {
       for (const [region, daysAgo] of [['us-east-1', 3], ['us-east-1', 2], ['ap-northeast-1', 1]] as const) {
         await twin.simulateCall({ accountId, principal, action: 'ec2:RunInstances', region, eventTime: new Date(clock.now().getTime() - daysAgo * DAY) });
       }
-      const deps = { store: createRolloutStore(handle.db), cloud: twin, clock, catalog: async () => rolloutControls, vocabulary: async () => fakeVocabulary(), managementAccountId: twin.organization.managementAccountId };
+      const deps = { store: createRolloutStore(handle.db), cloud: twin, clock, catalog: async () => rolloutControls, vocabulary: async () => fakeVocabulary(), managementAccountId: twin.organization.managementAccountId, newReportId: () => timeOrderedId('rpt') };
       app = createApi([guardrailRoutes(deps)], { version: 'test' });
     });
     after(async () => handle.dispose());

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { RouteModule } from '../app.js';
-import { ACTOR_HEADER, ActorHeaders } from '../../contracts/common.js';
+import { ActorHeaders } from '../../contracts/common.js';
 import {
   ControlsBody,
   GuardrailTarget,
@@ -19,21 +19,20 @@ import {
   StageBody,
   StageResult,
 } from '../../contracts/guardrails.js';
-import { DomainError } from '../../domain/errors.js';
 import type { Proposal } from '../../guardrails/rollout/proposal.js';
 import { headline } from '../../guardrails/rollout/report.js';
 import type { OrganizationPolicyKind } from '../../guardrails/iam/policy-schema.js';
 import { POLICY_SIZE_LIMIT } from '../../guardrails/iam/lint.js';
 import type { RolloutChange, StoredReport } from '../../app/ports/rollout-store.js';
-import { DEFAULT_ACTOR, type GuardrailDeps } from '../../app/guardrails/deps.js';
+import type { GuardrailDeps } from '../../app/guardrails/deps.js';
 import { computeImpact, getImpact } from '../../app/guardrails/impact.js';
 import { getTarget, listTargets, previewTarget, selectTargetControls, setStage, type TargetView } from '../../app/guardrails/rollouts.js';
-import { isoOrNull, json, jsonBody, problem } from '../responses.js';
+import { actorOf, inBody, invalidRequest, isoOrNull, json, jsonBody, problem } from '../responses.js';
 
 const problems = {
   404: problem('Not found: the OU or the report'),
   409: problem('Refused in this state (off -> enforce, enforce without a matching report), or changed meanwhile'),
-  422: problem('Invalid request: every problem with its location'),
+  422: invalidRequest,
 };
 
 const presentTarget = (t: TargetView): z.infer<typeof GuardrailTarget> => ({
@@ -49,6 +48,7 @@ const presentTarget = (t: TargetView): z.infer<typeof GuardrailTarget> => ({
   auditSince: isoOrNull(t.auditSince),
   enforced: t.enforced === null ? null : { controls: t.enforced.controls, policyHash: t.enforced.policyHash, since: t.enforced.since.toISOString() },
   version: t.version,
+  converged: t.converged,
   updatedAt: isoOrNull(t.updatedAt),
   updatedBy: t.updatedBy,
 });
@@ -88,20 +88,6 @@ export const presentReport = (r: StoredReport): z.infer<typeof ImpactReport> => 
   headline: headline(r.findings, r.since),
   findings: r.findings,
 });
-
-const actorOf = (headers: z.infer<typeof ActorHeaders>) => headers[ACTOR_HEADER] ?? DEFAULT_ACTOR;
-
-/** Use cases name fields relative to their input; over HTTP that input is the request body. */
-async function inBody<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'validation_failed') {
-      throw new DomainError(error.code, error.message, { issues: error.issues.map((i) => ({ ...i, path: ['body', ...i.path] })), cause: error });
-    }
-    throw error;
-  }
-}
 
 /** Preventive guardrail rollouts per OU. Thin: validate, one use case, present. */
 export function guardrailRoutes(deps: GuardrailDeps): RouteModule {
@@ -193,7 +179,9 @@ export function guardrailRoutes(deps: GuardrailDeps): RouteModule {
       async (c) => {
         const body = c.req.valid('json');
         const result = await inBody(() =>
-          setStage(deps, { target: c.req.valid('param').ou, kind: body.kind, stage: body.stage, reportId: body.impactReportId, reason: body.reason, actor: actorOf(c.req.valid('header')) }),
+          setStage(deps, {
+            target: c.req.valid('param').ou, kind: body.kind, stage: body.stage, reportId: body.impactReportId, acceptEmptyReport: body.acceptEmptyReport, reason: body.reason, actor: actorOf(c.req.valid('header')),
+          }),
         );
         return c.json({ target: presentTarget(result.target), changed: result.changed, policyIds: result.policyIds }, 200);
       },

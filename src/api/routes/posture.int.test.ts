@@ -89,7 +89,9 @@ for (const backend of backends()) {
       const ended = FindingView.parse(await (await send(app, 'POST', `/api/findings/${id}/unsuppress`)).json());
       assert.equal(ended.status, 'active');
       assert.equal((await send(app, 'POST', `/api/findings/${id}/unsuppress`)).status, 409);
-      assert.equal((await send(app, 'POST', '/api/findings/HTB-X-001.000000000000000000000000/suppress', { reason: 'x', until: tomorrow })).status, 404);
+      const unknown = await send(app, 'POST', '/api/findings/HTB-X-001.000000000000000000000000/suppress', { reason: 'x', until: tomorrow });
+      assert.equal(unknown.status, 404);
+      assert.equal(Problem.parse(await unknown.json()).message, '検出結果 HTB-X-001.000000000000000000000000 が見つかりません / finding HTB-X-001.000000000000000000000000 was not found');
       assert.equal((await send(app, 'GET', `/api/findings/${id}`)).status, 200);
     });
 

@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { RouteModule } from '../app.js';
-import { ACTOR_HEADER, ActorHeaders } from '../../contracts/common.js';
+import { ActorHeaders } from '../../contracts/common.js';
 import {
   AccountPostureView,
   EstatePostureView,
@@ -19,20 +20,20 @@ import {
   TenantPostureView,
   suppressionExpiry,
 } from '../../contracts/posture.js';
-import type { Organisation } from '../../domain/registry/organisation.js';
-import { DomainError } from '../../domain/errors.js';
 import type { PostureScore } from '../../guardrails/detective/score.js';
 import type { AccountWithOwners } from '../../app/ports/registry-store.js';
 import type { PostureDeps } from '../../app/posture/deps.js';
 import { getFinding, listFindings, suppressFinding, unsuppressFinding, type FindingView as Finding } from '../../app/posture/findings.js';
 import { accountPosture, estatePosture, tenantPosture } from '../../app/posture/posture.js';
+import { ALL_TENANTS, type TenantScope } from '../../app/posture/scope.js';
 import { sweep } from '../../app/posture/sweep.js';
-import { isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
+import { actorOf, inBody, invalidRequest, isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
+import { tenantRef } from './registry.js';
 
 const problems = {
   404: problem('Not found'),
   409: problem('The finding is not in a state that allows this'),
-  422: problem('Invalid request: every problem with its location'),
+  422: invalidRequest,
 };
 
 export const presentFinding = (f: Finding): FindingView => ({
@@ -58,7 +59,6 @@ export const presentFinding = (f: Finding): FindingView => ({
 });
 
 const presentScore = (s: PostureScore): z.infer<typeof PostureScoreView> => s;
-const tenantRef = (o: Pick<Organisation, 'id' | 'code' | 'kind' | 'nameJa' | 'nameEn'>) => ({ id: o.id, code: o.code, kind: o.kind, nameJa: o.nameJa, nameEn: o.nameEn });
 const accountRef = ({ account: a, system }: AccountWithOwners) => ({
   id: a.id,
   name: a.name,
@@ -68,19 +68,16 @@ const accountRef = ({ account: a, system }: AccountWithOwners) => ({
   systemSlug: system.slug,
 });
 
-/** The suppression's fields are in the request body. */
-async function inBody<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'validation_failed') {
-      throw new DomainError(error.code, error.message, { issues: error.issues.map((i) => ({ ...i, path: ['body', ...i.path] })), cause: error });
-    }
-    throw error;
-  }
-}
+/**
+ * Whose findings and scores the request may see. Issue 4 replaces this one function: from the
+ * signed-in session, a tenant member gets `{ tenantId }` and a central role `{ all: true }`. Until
+ * sign-in exists there is no one to scope to, so every request sees every tenant (`?tenant=` on the
+ * list only narrows it). Every handler below passes its result to the use case it calls, but the
+ * sweep: it re-evaluates every tenant's accounts, an action for central roles only (issue 4).
+ */
+export const scopeOf = (_c: Context): TenantScope => ALL_TENANTS;
 
-/** Findings and posture. Tenant filters are explicit, so sign-in (issue 4) can enforce them here. */
+/** Findings and posture, each within `scopeOf(c)`. */
 export function postureRoutes(deps: PostureDeps): RouteModule {
   return (app: OpenAPIHono) => {
     const tags = ['posture'];
@@ -90,12 +87,12 @@ export function postureRoutes(deps: PostureDeps): RouteModule {
         method: 'get', path: '/api/findings', tags, summary: 'List findings, most severe first, then newest',
         request: { query: FindingListQuery }, responses: { 200: json(FindingPage, 'One page'), 404: problems[404], 422: problems[422] },
       }),
-      async (c) => c.json(pageJson(await listFindings(deps, c.req.valid('query')), presentFinding), 200),
+      async (c) => c.json(pageJson(await listFindings(deps, scopeOf(c), c.req.valid('query')), presentFinding), 200),
     );
 
     app.openapi(
       createRoute({ method: 'get', path: '/api/findings/{id}', tags, summary: 'One finding', request: { params: FindingParam }, responses: { 200: json(FindingView, 'The finding'), 404: problems[404] } }),
-      async (c) => c.json(presentFinding(await getFinding(deps, c.req.valid('param').id)), 200),
+      async (c) => c.json(presentFinding(await getFinding(deps, scopeOf(c), c.req.valid('param').id)), 200),
     );
 
     app.openapi(
@@ -106,8 +103,8 @@ export function postureRoutes(deps: PostureDeps): RouteModule {
       }),
       async (c) => {
         const body = c.req.valid('json');
-        const by = c.req.valid('header')[ACTOR_HEADER] ?? 'operator@hatoba.local';
-        const finding = await inBody(() => suppressFinding(deps, { id: c.req.valid('param').id, reason: body.reason, until: suppressionExpiry(body.until), by }));
+        const by = actorOf(c.req.valid('header'));
+        const finding = await inBody(() => suppressFinding(deps, scopeOf(c), { id: c.req.valid('param').id, reason: body.reason, until: suppressionExpiry(body.until), by }));
         return c.json(presentFinding(finding), 200);
       },
     );
@@ -117,13 +114,13 @@ export function postureRoutes(deps: PostureDeps): RouteModule {
         method: 'post', path: '/api/findings/{id}/unsuppress', tags, summary: 'End a suppression; the finding becomes active or resolved by its latest check',
         request: { params: FindingParam }, responses: { 200: json(FindingView, 'No longer suppressed'), 404: problems[404], 409: problems[409] },
       }),
-      async (c) => c.json(presentFinding(await unsuppressFinding(deps, c.req.valid('param').id)), 200),
+      async (c) => c.json(presentFinding(await unsuppressFinding(deps, scopeOf(c), c.req.valid('param').id)), 200),
     );
 
     app.openapi(
       createRoute({ method: 'get', path: '/api/posture', tags, summary: 'The estate’s score and every tenant’s, worst first', responses: { 200: json(EstatePostureView, 'Scores') } }),
       async (c) => {
-        const estate = await estatePosture(deps);
+        const estate = await estatePosture(deps, scopeOf(c));
         return c.json(
           { score: presentScore(estate.score), tenants: estate.tenants.map((t) => ({ tenantId: t.tenantId, tenant: t.tenant === null ? null : tenantRef(t.tenant), score: presentScore(t.score) })) },
           200,
@@ -137,7 +134,7 @@ export function postureRoutes(deps: PostureDeps): RouteModule {
         request: { params: PostureAccountParam }, responses: { 200: json(AccountPostureView, 'Score'), 404: problems[404] },
       }),
       async (c) => {
-        const posture = await accountPosture(deps, c.req.valid('param').account);
+        const posture = await accountPosture(deps, scopeOf(c), c.req.valid('param').account);
         return c.json({ account: accountRef(posture.account), tenant: tenantRef(posture.account.tenant), score: presentScore(posture.score) }, 200);
       },
     );
@@ -148,7 +145,7 @@ export function postureRoutes(deps: PostureDeps): RouteModule {
         request: { params: PostureTenantParam }, responses: { 200: json(TenantPostureView, 'Score'), 404: problems[404] },
       }),
       async (c) => {
-        const posture = await tenantPosture(deps, c.req.valid('param').tenant);
+        const posture = await tenantPosture(deps, scopeOf(c), c.req.valid('param').tenant);
         return c.json(
           { tenant: tenantRef(posture.tenant), score: presentScore(posture.score), accounts: posture.accounts.map((a) => ({ account: accountRef(a.account), score: presentScore(a.score) })) },
           200,

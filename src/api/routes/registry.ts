@@ -27,7 +27,6 @@ import {
   TenantResult,
   Vocabulary,
 } from '../../contracts/registry.js';
-import { DomainError } from '../../domain/errors.js';
 import { ACCOUNT_STATUS_LABELS } from '../../domain/registry/account.js';
 import { ORGANISATION_KIND_LABELS, codeSchemeOf, type Organisation } from '../../domain/registry/organisation.js';
 import { CLOUD_PROVIDER_LABELS, type System } from '../../domain/registry/system.js';
@@ -38,12 +37,12 @@ import { importOrganisations } from '../../app/registry/import-organisations.js'
 import { listPlacementRules, replacePlacementRules } from '../../app/registry/placement.js';
 import { createSystem, getSystem, listSystems } from '../../app/registry/systems.js';
 import { createTenant, getTenant, listTenants } from '../../app/registry/tenants.js';
-import { isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
+import { inBody, invalidRequest, isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
 
 const problems = {
   404: problem('Not found'),
   409: problem('Conflict: the code, slug, name or e-mail is taken'),
-  422: problem('Invalid request: every problem with its location'),
+  422: invalidRequest,
 };
 const iso = (date: Date): string => date.toISOString();
 
@@ -63,7 +62,7 @@ export const presentTenant = (o: Organisation): z.infer<typeof Tenant> => ({
   updatedAt: iso(o.updatedAt),
 });
 
-const tenantRef = (o: Pick<Organisation, 'id' | 'code' | 'kind' | 'nameJa' | 'nameEn'>) => ({ id: o.id, code: o.code, kind: o.kind, nameJa: o.nameJa, nameEn: o.nameEn });
+export const tenantRef = (o: Pick<Organisation, 'id' | 'code' | 'kind' | 'nameJa' | 'nameEn'>) => ({ id: o.id, code: o.code, kind: o.kind, nameJa: o.nameJa, nameEn: o.nameEn });
 
 export const presentSystem = (s: System): z.infer<typeof SystemView> => ({
   id: s.id,
@@ -96,17 +95,8 @@ export const presentAccount = ({ account: a, tenant, system }: AccountWithOwners
   readyAt: isoOrNull(a.readyAt),
 });
 
-/** Use cases name fields relative to their input; over HTTP that input is the request body. */
-async function inBody<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof DomainError && (error.code === 'validation_failed' || error.code === 'conflict')) {
-      throw new DomainError(error.code, error.message, { issues: error.issues.map((i) => ({ ...i, path: ['body', ...i.path] })), cause: error });
-    }
-    throw error;
-  }
-}
+/** A conflict names the field that is taken (the code, the slug), in the request body too. */
+const BODY_ISSUES = ['validation_failed', 'conflict'] as const;
 
 /** Tenants, systems, placement rules and accounts. Thin: validate, one use case, present. */
 export function registryRoutes(deps: RegistryDeps): RouteModule {
@@ -126,7 +116,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       }),
       async (c) => {
         const dryRun = c.req.valid('query').dryRun === 'true';
-        const result = await inBody(() => createTenant(deps, { input: c.req.valid('json'), dryRun }));
+        const result = await inBody(() => createTenant(deps, { input: c.req.valid('json'), dryRun }), BODY_ISSUES);
         return c.json({ dryRun: result.dryRun, tenant: presentTenant(result.tenant) }, dryRun ? 200 : 201);
       },
     );
@@ -171,7 +161,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       }),
       async (c) => {
         const dryRun = c.req.valid('query').dryRun === 'true';
-        const result = await inBody(() => createSystem(deps, { tenant: c.req.valid('param').tenant, input: c.req.valid('json'), dryRun }));
+        const result = await inBody(() => createSystem(deps, { tenant: c.req.valid('param').tenant, input: c.req.valid('json'), dryRun }), BODY_ISSUES);
         return c.json({ dryRun: result.dryRun, system: presentSystem(result.system) }, dryRun ? 200 : 201);
       },
     );
@@ -193,11 +183,12 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       createRoute({
         method: 'put', path: '/api/placement-rules', tags,
         summary: 'Replace the placement rules and move the accounts whose place changes; dryRun=true lists the moves only',
+        middleware: uploadLimit(),
         request: { query: DryRunQuery, body: jsonBody(PlacementRulesBody) },
-        responses: { 200: json(PlacementChange, 'The rules and the moves (planned, moved or failed)'), 422: problems[422] },
+        responses: { 200: json(PlacementChange, 'The rules and the moves (planned, moved or failed)'), 413: tooLargeResponse, 422: problems[422] },
       }),
       async (c) => {
-        const result = await inBody(() => replacePlacementRules(deps, { rules: c.req.valid('json').rules, dryRun: c.req.valid('query').dryRun === 'true' }));
+        const result = await inBody(() => replacePlacementRules(deps, { rules: c.req.valid('json').rules, dryRun: c.req.valid('query').dryRun === 'true' }), BODY_ISSUES);
         return c.json(result, 200);
       },
     );

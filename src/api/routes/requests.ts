@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteModule } from '../app.js';
-import { ACTOR_HEADER, ActorHeaders } from '../../contracts/common.js';
+import { ActorHeaders } from '../../contracts/common.js';
 import {
   AccountRequest,
   AccountRequestBody,
@@ -29,12 +29,12 @@ import {
 import type { AccountRequestView } from '../../app/ports/request-store.js';
 import { readCsv } from '../../app/csv.js';
 import { validationFailed } from '../../domain/errors.js';
-import { isoOrNull, json, pageJson, problem } from '../responses.js';
+import { actorOf, invalidRequest, isoOrNull, json, pageJson, problem } from '../responses.js';
 
 const problems = {
   404: problem('Not found'),
   409: problem('Not allowed in the current state'),
-  422: problem('Invalid request: every problem with its location'),
+  422: invalidRequest,
 };
 /** A dry run accepted nothing, so it answers 200 (as the registry's dry runs do); a real submission 202. */
 const submitted = {
@@ -63,9 +63,6 @@ const presentDetail = (r: RequestDetail) => ({
     lastError: s.lastError,
   })),
 });
-
-/** Until sign-in exists (issue 4), the actor is named by a header (validated by `ActorHeaders`); the portal and CLI send it. */
-const actorOf = (headers: z.infer<typeof ActorHeaders>) => headers[ACTOR_HEADER] ?? 'operator@hatoba.local';
 
 /** CSV columns: tenant_code, system_name (or system_id), environment, account_name, email (optional). */
 const CSV_COLUMNS: Record<string, string> = {

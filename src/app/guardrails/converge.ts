@@ -23,7 +23,8 @@ const ignoring = async (run: () => Promise<unknown>, ...codes: string[]): Promis
   }
 };
 
-function supported(kind: OrganizationPolicyKind): void {
+/** Refuses a kind of policy the provider cannot attach yet (before anything is recorded or changed). */
+export function supported(kind: OrganizationPolicyKind): void {
   if (kind !== 'SCP') {
     throw invalidState('このプロバイダーはまだ RCP を付与できません / this provider cannot attach resource control policies yet');
   }

@@ -31,8 +31,12 @@ export type GuardrailDeps = {
   vocabulary: () => Promise<IamVocabulary>;
   /** SCPs do not restrict the management account; its calls are left out of impact reports. */
   managementAccountId?: string | undefined;
-  /** Report ids; time-ordered by default. */
-  newReportId?: () => string;
+  /** Ids of impact reports (`rpt_…`, time-ordered): the composition root gives the generator, the app makes none. */
+  newReportId: () => string;
+  /** How far back an impact report replays the log when the request names no date (days; 30 by default). */
+  impactLookbackDays?: number | undefined;
+  /** Up to this many accounts in scope, the log is read account by account; above, whole (25 by default). */
+  impactPerAccountReads?: number | undefined;
 };
 
 /** Who acted when the request names nobody (until sign-in, issue 4). */

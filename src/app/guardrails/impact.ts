@@ -1,6 +1,7 @@
 import { invalidState, notFound, validationFailed } from '../../domain/errors.js';
 import { compilePolicy, compilePolicyJson, fullAwsAccess, type CompiledPolicy } from '../../guardrails/iam/compile.js';
-import { impactOf, type ChainLookup, type OrgPolicies } from '../../guardrails/iam/impact.js';
+import { principalAccountOf, resourceAccountOf } from '../../guardrails/iam/activity.js';
+import { impactOfPages, type ChainLookup, type OrgPolicies } from '../../guardrails/iam/impact.js';
 import type { OrganizationPolicyKind } from '../../guardrails/iam/policy-schema.js';
 import { isManagedPolicy } from '../../guardrails/rollout/proposal.js';
 import { findingsOf } from '../../guardrails/rollout/report.js';
@@ -8,28 +9,27 @@ import { proposalInAudit } from '../../guardrails/rollout/stage.js';
 import type { ActivityEvent, OrganizationPolicy } from '../ports/cloud.js';
 import type { StoredReport } from '../ports/rollout-store.js';
 import type { GuardrailDeps, RolloutCloud } from './deps.js';
-import { accountsUnder, allPages, attachedPolicies } from './org-tree.js';
+import { accountsUnder, attachedPolicies } from './org-tree.js';
 import { locate, proposalFor, type TargetRef } from './rollouts.js';
 
 /**
- * The impact report (issue 3 item 6): replay the provider's activity log since a date, for the
- * accounts of the target's whole subtree, against the proposed policies layered on what is enforced
- * today along each account's chain (the root, each OU, the account), and count what the proposal would
- * have denied that today's policies allow. The report names the hash of the content it measured; only
- * such a report, computed in audit, allows enforcing that content.
+ * The impact report (issue 3 item 6): replay the provider's activity log over a window (by default the
+ * last 30 days, whatever the audit's start: a report computed the moment an audit begins still measures
+ * the activity the policies would meet), for the accounts of the target's whole subtree, against the
+ * proposed policies layered on what is enforced today along each account's chain (the root, each OU,
+ * the account), and count what the proposal would have denied that today's policies allow. The report
+ * names the hash of the content it measured, its window and how many calls it replayed; only such a
+ * report, computed in audit, allows enforcing that content (one that replayed nothing, only when the
+ * operator accepts it). The log is read page by page into the replay, never whole.
  */
 
 const DAY_MS = 86_400_000;
-/** Without an audit in progress and without `since`, a report looks back this far. */
+/** Without `since`, a report looks back this far (HATOBA_IMPACT_LOOKBACK_DAYS). */
 export const DEFAULT_LOOKBACK_DAYS = 30;
 /** Up to this many accounts, the log is read account by account rather than whole. */
 const PER_ACCOUNT_READS = 25;
-
-const newReportId = (): string => {
-  const time = Date.now().toString(16).padStart(12, '0');
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `rpt_${time}${random}`;
-};
+/** LookupEvents' largest page (MaxResults). */
+const EVENTS_PER_PAGE = 50;
 
 /** Compiled policies, shared by every level that has them attached. A policy the evaluator cannot read allows nothing. */
 function compiler(kind: OrganizationPolicyKind) {
@@ -53,22 +53,52 @@ function compiler(kind: OrganizationPolicyKind) {
 
 type Level = { all: OrganizationPolicy[]; compiled: CompiledPolicy[] };
 
-/** Reads the log since `since` and keeps the calls made by principals of the accounts in scope. */
-async function readEvents(cloud: RolloutCloud, since: Date, accounts: ReadonlySet<string>): Promise<{ events: ActivityEvent[]; read: number }> {
-  const inScope = (e: ActivityEvent) => accounts.has(e.userIdentity.accountId || e.recipientAccountId);
-  if (accounts.size === 0) return { events: [], read: 0 };
-  if (accounts.size > PER_ACCOUNT_READS) {
-    const all = await allPages((t) => cloud.lookupEvents({ since }, t));
-    return { events: all.filter(inScope), read: all.length };
+async function* pagesOf(cloud: RolloutCloud, filter: { accountId?: string; since: Date }): AsyncGenerator<ActivityEvent[]> {
+  let token: string | undefined;
+  do {
+    const page = await cloud.lookupEvents({ ...filter, maxResults: EVENTS_PER_PAGE }, token);
+    yield page.items;
+    token = page.nextToken;
+  } while (token !== undefined);
+}
+
+type ReadCount = { read: number; kept: number };
+
+/**
+ * The log since `since`, page by page, keeping the calls the policies of the kind judge in scope: an
+ * SCP judges the caller's account, an RCP the account that owns the resource. Counts what it reads.
+ */
+async function* eventsInScope(
+  cloud: RolloutCloud,
+  since: Date,
+  kind: OrganizationPolicyKind,
+  accounts: ReadonlySet<string>,
+  perAccountReads: number,
+  count: ReadCount,
+): AsyncGenerator<ActivityEvent[]> {
+  const judged = kind === 'SCP' ? principalAccountOf : resourceAccountOf;
+  const keep = (events: ActivityEvent[]): ActivityEvent[] => {
+    const kept = events.filter((e) => accounts.has(judged(e)));
+    count.kept += kept.length;
+    return kept;
+  };
+  if (accounts.size === 0) return;
+  if (accounts.size > perAccountReads) {
+    for await (const page of pagesOf(cloud, { since })) {
+      count.read += page.length;
+      yield keep(page);
+    }
+    return;
   }
-  const seen = new Map<string, ActivityEvent>();
-  let read = 0;
   for (const accountId of accounts) {
-    const page = await allPages((t) => cloud.lookupEvents({ accountId, since }, t));
-    read += page.length;
-    for (const event of page) if (inScope(event)) seen.set(event.eventId, event);
+    for await (const page of pagesOf(cloud, { accountId, since })) {
+      // An account's read also returns the calls about it recorded in another account's trail; when that
+      // trail is in scope too, the call is taken from there, so no call is replayed twice.
+      const own = page.filter((e) => e.recipientAccountId === accountId || !accounts.has(e.recipientAccountId));
+      count.read += own.length;
+      yield keep(own);
+    }
   }
-  return { events: [...seen.values()], read };
 }
 
 export async function computeImpact(deps: GuardrailDeps, input: TargetRef & { since?: Date | undefined; actor: string }): Promise<StoredReport> {
@@ -78,8 +108,12 @@ export async function computeImpact(deps: GuardrailDeps, input: TargetRef & { si
     throw invalidState('影響レポートの前に予防的コントロールを選んでください / select preventive controls before computing an impact report');
   }
   const now = deps.clock.now();
-  const since = input.since ?? state.auditSince ?? new Date(now.getTime() - DEFAULT_LOOKBACK_DAYS * DAY_MS);
-  if (since > now) throw validationFailed('since is in the future', [{ path: ['since'], message: `must not be after ${now.toISOString()}` }]);
+  const since = input.since ?? new Date(now.getTime() - (deps.impactLookbackDays ?? DEFAULT_LOOKBACK_DAYS) * DAY_MS);
+  if (since > now) {
+    throw validationFailed('再生の開始日時が未来です / since is in the future', [
+      { path: ['since'], message: `${now.toISOString()} より後にはできません / must not be after ${now.toISOString()}` },
+    ]);
+  }
 
   const compile = compiler(input.kind);
   const levels = new Map<string, Level>();
@@ -123,8 +157,9 @@ export async function computeImpact(deps: GuardrailDeps, input: TargetRef & { si
     return policies;
   };
 
-  const { events, read } = await readEvents(deps.cloud, since, new Set(byAccount.keys()));
-  const replay = impactOf({ proposed: lookup('proposed'), current: lookup('current') }, events, {
+  const count: ReadCount = { read: 0, kept: 0 };
+  const pages = eventsInScope(deps.cloud, since, input.kind, new Set(byAccount.keys()), deps.impactPerAccountReads ?? PER_ACCOUNT_READS, count);
+  const replay = await impactOfPages({ proposed: lookup('proposed'), current: lookup('current') }, pages, {
     since,
     ...(deps.managementAccountId === undefined ? {} : { managementAccountId: deps.managementAccountId }),
   });
@@ -132,11 +167,11 @@ export async function computeImpact(deps: GuardrailDeps, input: TargetRef & { si
     accountsInScope: byAccount.size,
     policies: proposal.policies.map((p) => ({ name: p.name, size: p.size, controlIds: p.controlIds })),
   });
-  findings.events = read;
-  findings.skipped.outsideRollout += read - events.length;
+  findings.events = count.read;
+  findings.skipped.outsideRollout += count.read - count.kept;
   const report: StoredReport = {
     ...key,
-    id: (deps.newReportId ?? newReportId)(),
+    id: deps.newReportId(),
     ouPath: node.path,
     stage: state.stage,
     inAudit: proposalInAudit(state, proposal.policyHash),

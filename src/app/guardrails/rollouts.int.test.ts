@@ -10,7 +10,8 @@ import { createSimulatedCloud, type SimulatedCloud } from '../../cloud/simulated
 import { FULL_AWS_ACCESS_ID } from '../../cloud/simulated/ids.js';
 import { backends, type TestDatabase } from '../../store/testing.js';
 import { createRolloutStore } from '../../store/rollout-store.js';
-import type { GuardrailDeps } from './deps.js';
+import { timeOrderedId } from '../registry/ids.js';
+import type { GuardrailDeps, RolloutCloud } from './deps.js';
 import { DENY_USERS_ID, DETECTIVE_ONLY_ID, REGION_DENY_ID, rolloutControls } from './fixtures.js';
 import { computeImpact, getImpact } from './impact.js';
 import { allPages } from './org-tree.js';
@@ -56,6 +57,7 @@ async function estate(db: TestDatabase['db']) {
     catalog: async () => rolloutControls,
     vocabulary: async () => fakeVocabulary(),
     managementAccountId: twin.organization.managementAccountId,
+    newReportId: () => timeOrderedId('rpt'),
   };
   return { clock, twin, deps, ous: { workloads, prod, team, dev }, accounts };
 }
@@ -70,6 +72,33 @@ async function activity(twin: SimulatedCloud, clock: ManualClock, accountId: str
       if (!(e instanceof CloudError && e.code === 'AccessDeniedException')) throw e;
     });
   }
+}
+
+/** /Workloads/Prod in audit with REGION_DENY selected and a report over a day of calls in `accountId`. */
+async function audited(deps: GuardrailDeps, twin: SimulatedCloud, clock: ManualClock, accountId: string, target: { target: string; kind: 'SCP' }) {
+  await activity(twin, clock, accountId, 'us-east-1', 2, 1);
+  await selectTargetControls(deps, { ...target, controls: [REGION_DENY_ID], actor: alice });
+  await setStage(deps, { ...target, stage: 'audit', actor: alice, reason: 'audit first' });
+  return computeImpact(deps, { ...target, actor: alice });
+}
+
+/** The twin, with the first listPolicies call (where converging starts) held until released. */
+function gated(twin: SimulatedCloud): { cloud: RolloutCloud; reached: Promise<void>; release: () => void } {
+  let reach = (): void => undefined;
+  let release = (): void => undefined;
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  const cloud = Object.create(twin) as SimulatedCloud;
+  cloud.listPolicies = async (...args) => {
+    if (!held) {
+      held = true;
+      reach();
+      await released;
+    }
+    return twin.listPolicies(...args);
+  };
+  return { cloud, reached, release };
 }
 
 const managedPolicies = async (twin: SimulatedCloud, ouId: string) =>
@@ -154,8 +183,9 @@ for (const backend of backends()) {
     });
 
     it('attaches the policies on enforce so the twin denies, repeats safely, and detaches and deletes them on off', async () => {
-      const { deps, twin, accounts, ous } = await estate(handle.db);
+      const { deps, twin, clock, accounts, ous } = await estate(handle.db);
       const target = { target: '/Workloads/Prod', kind: 'SCP' as const };
+      await activity(twin, clock, accounts.prod, 'ap-northeast-1', 2, 1);
       await selectTargetControls(deps, { ...target, controls: [REGION_DENY_ID], actor: alice });
       await setStage(deps, { ...target, stage: 'audit', actor: alice, reason: 'audit first' });
       const report = await computeImpact(deps, { ...target, actor: alice });
@@ -187,8 +217,9 @@ for (const backend of backends()) {
     });
 
     it('keeps the enforced version attached while a changed selection is audited, then promotes it with its own report', async () => {
-      const { deps, twin, accounts, ous } = await estate(handle.db);
+      const { deps, twin, clock, accounts, ous } = await estate(handle.db);
       const target = { target: ous.prod.id, kind: 'SCP' as const };
+      await activity(twin, clock, accounts.prod, 'ap-northeast-1', 2, 1);
       await selectTargetControls(deps, { ...target, controls: [REGION_DENY_ID], actor: alice });
       await setStage(deps, { ...target, stage: 'audit', actor: alice, reason: 'audit' });
       await setStage(deps, { ...target, stage: 'enforce', reportId: (await computeImpact(deps, { ...target, actor: alice })).id, actor: alice, reason: 'enforce' });
@@ -206,6 +237,63 @@ for (const backend of backends()) {
       assert.deepEqual([promoted.changed, promoted.target.pendingInAudit, promoted.target.enforced?.controls], [true, false, [REGION_DENY_ID, DENY_USERS_ID]]);
       await assert.rejects(user(), /explicit deny/);
       assert.deepEqual(await managedPolicies(twin, ous.prod.id), [`hatoba-${ous.prod.id}-scp-1`]);
+    });
+
+    it('claims the record before the provider: a selection made while enforce converges keeps the enforced version attached and the new one in audit', async () => {
+      const { deps, twin, clock, accounts, ous } = await estate(handle.db);
+      const target = { target: '/Workloads/Prod', kind: 'SCP' as const };
+      const report = await audited(deps, twin, clock, accounts.prod, target);
+      const gate = gated(twin);
+      const enforcing = setStage({ ...deps, cloud: gate.cloud }, { ...target, stage: 'enforce', reportId: report.id, actor: alice, reason: 'enforce' });
+      await gate.reached;
+      const selected = await selectTargetControls(deps, { ...target, controls: [REGION_DENY_ID, DENY_USERS_ID], actor: 'bob@example.jp', reason: 'also IAM users' });
+      assert.deepEqual([selected.target.stage, selected.target.pendingInAudit], ['enforce', true], 'the selection saw the claimed stage');
+      gate.release();
+      const enforced = await enforcing;
+
+      assert.deepEqual([enforced.target.stage, enforced.target.converged, enforced.target.enforced?.controls, enforced.target.controls], ['enforce', true, [REGION_DENY_ID], [REGION_DENY_ID, DENY_USERS_ID]]);
+      assert.deepEqual(await managedPolicies(twin, ous.prod.id), [`hatoba-${ous.prod.id}-scp-1`]);
+      await assert.rejects(twin.simulateCall({ accountId: accounts.prod, principal: developer(accounts.prod), action: 'ec2:RunInstances', region: 'us-east-1' }), /explicit deny/);
+      assert.equal((await twin.simulateCall({ accountId: accounts.prod, principal: developer(accounts.prod), action: 'iam:CreateUser', region: 'us-east-1' })).decision, 'allow', 'the selection in audit is not attached');
+    });
+
+    it('follows the newer record when another stage change wins while enforce converges, and says so', async () => {
+      const { deps, twin, clock, accounts, ous } = await estate(handle.db);
+      const target = { target: '/Workloads/Prod', kind: 'SCP' as const };
+      const report = await audited(deps, twin, clock, accounts.prod, target);
+      const gate = gated(twin);
+      const enforcing = setStage({ ...deps, cloud: gate.cloud }, { ...target, stage: 'enforce', reportId: report.id, actor: alice, reason: 'enforce' });
+      await gate.reached;
+      const off = await setStage(deps, { ...target, stage: 'off', actor: 'bob@example.jp', reason: 'stop' });
+      assert.deepEqual([off.target.stage, off.changed], ['off', true]);
+      gate.release();
+      const error = await refusal(enforcing, 'conflict');
+      assert.match(error.message, /changed to off meanwhile/);
+
+      assert.deepEqual(await managedPolicies(twin, ous.prod.id), [], 'nothing stays attached behind a record that says off');
+      const { target: now, history } = await getTarget(deps, target);
+      assert.deepEqual([now.stage, now.converged], ['off', true]);
+      assert.deepEqual(history.slice(0, 2).map((h) => [h.fromStage, h.toStage, h.actor]), [['enforce', 'off', 'bob@example.jp'], ['audit', 'enforce', alice]]);
+      assert.equal((await twin.simulateCall({ accountId: accounts.prod, principal: developer(accounts.prod), action: 'ec2:RunInstances', region: 'us-east-1' })).decision, 'allow');
+    });
+
+    it('records the stage before the provider fails, unconverged, and finishes when the same stage is asked for again', async () => {
+      const { deps, twin, clock, accounts, ous } = await estate(handle.db);
+      const target = { target: '/Workloads/Prod', kind: 'SCP' as const };
+      const report = await audited(deps, twin, clock, accounts.prod, target);
+      const failing = Object.create(twin) as SimulatedCloud;
+      failing.attachPolicy = async () => {
+        throw new CloudError('ServiceException', 'injected');
+      };
+      await assert.rejects(setStage({ ...deps, cloud: failing }, { ...target, stage: 'enforce', reportId: report.id, actor: alice, reason: 'enforce' }), /injected/);
+      const half = (await getTarget(deps, target)).target;
+      assert.deepEqual([half.stage, half.converged], ['enforce', false]);
+      assert.deepEqual(await managedPolicies(twin, ous.prod.id), []);
+
+      const again = await setStage(deps, { ...target, stage: 'enforce', actor: alice, reason: 'finish' });
+      assert.deepEqual([again.changed, again.target.converged], [false, true]);
+      assert.deepEqual(await managedPolicies(twin, ous.prod.id), [`hatoba-${ous.prod.id}-scp-1`]);
+      assert.equal((await getTarget(deps, target)).history.filter((h) => h.toStage === 'enforce').length, 1);
     });
 
     it('leaves FullAWSAccess alone and refuses to enforce RCPs the provider cannot attach', async () => {

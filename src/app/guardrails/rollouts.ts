@@ -1,9 +1,9 @@
-import { notFound } from '../../domain/errors.js';
+import { conflict, invalidState, notFound, validationFailed } from '../../domain/errors.js';
 import type { OrganizationPolicyKind } from '../../guardrails/iam/policy-schema.js';
 import { isManagedPolicy, propose, type Proposal } from '../../guardrails/rollout/proposal.js';
-import { changeStage, initialRollout, selectControls, type RolloutStage, type RolloutState } from '../../guardrails/rollout/stage.js';
+import { changeStage, initialRollout, selectControls, type ReportEvidence, type RolloutStage, type RolloutState } from '../../guardrails/rollout/stage.js';
 import type { RolloutChange, RolloutKey, StoredReport, StoredRollout } from '../ports/rollout-store.js';
-import { ensureAttached, ensureDetached } from './converge.js';
+import { ensureAttached, ensureDetached, supported } from './converge.js';
 import type { GuardrailDeps } from './deps.js';
 import { attachedPolicies, readOrgTree, resolveTarget, type OrgTree, type OuNode } from './org-tree.js';
 
@@ -22,6 +22,8 @@ export type TargetView = RolloutKey & {
   auditSince: Date | null;
   enforced: RolloutState['enforced'];
   version: number;
+  /** False while (or when) a stage change has not reached the provider yet: repeating the stage request finishes it. */
+  converged: boolean;
   updatedAt: Date | null;
   updatedBy: string | null;
 };
@@ -38,6 +40,7 @@ const viewOf = (key: RolloutKey, ouPath: string, stored: StoredRollout | undefin
     auditSince: state.auditSince,
     enforced: state.enforced,
     version: stored?.version ?? 0,
+    converged: stored?.converged ?? true,
     updatedAt: stored?.updatedAt ?? null,
     updatedBy: stored?.updatedBy ?? null,
   };
@@ -109,6 +112,7 @@ export async function selectTargetControls(deps: GuardrailDeps, input: TargetRef
     controls: next.state.controls,
     policyHash: proposal.policyHash,
     reportId: null,
+    acceptedEmptyReport: false,
     actor: input.actor,
     reason: input.reason ?? null,
     at: now,
@@ -116,15 +120,25 @@ export async function selectTargetControls(deps: GuardrailDeps, input: TargetRef
   return { target: viewOf(key, node.path, saved), proposal };
 }
 
+/** How many times a stage change follows the record when others change it meanwhile, before giving up. */
+const CONVERGE_ROUNDS = 5;
+
+const evidenceOf = (report: StoredReport): ReportEvidence => ({ ...report, replayed: report.findings.replayed });
+
 /**
  * Moves the target to a stage (see guardrails/rollout/stage.ts for what is allowed), then converges
- * the provider: enforce attaches the generated policies, audit and off detach and delete them. The
- * provider is changed first and the record written after, so a failure leaves the old record and
- * asking again finishes the job; asking for the stage a target is already in repairs drift and records nothing.
+ * the provider: enforce attaches the generated policies, audit and off detach and delete them.
+ *
+ * The record is claimed first: the new stage is written at the version read, unconverged, so a
+ * concurrent change (a selection, another stage request) either lost before the provider is touched
+ * or wins and makes this one a conflict. Then the provider is converged to the record and the record
+ * marked converged at its version; when it changed meanwhile, the provider follows what it says now.
+ * A failure on the provider leaves the record unconverged, and asking for the same stage again (which
+ * records nothing) finishes the job; so does it repair drift.
  */
 export async function setStage(
   deps: GuardrailDeps,
-  input: TargetRef & Acting & { stage: RolloutStage; reportId?: string | undefined },
+  input: TargetRef & Acting & { stage: RolloutStage; reportId?: string | undefined; acceptEmptyReport?: boolean | undefined },
 ): Promise<{ target: TargetView; changed: boolean; policyIds: string[] }> {
   const { node, key, stored, state } = await locate(deps, input);
   const proposal = await proposalFor(deps, node, input.kind, state.controls);
@@ -135,27 +149,71 @@ export async function setStage(
       throw notFound(`impact report of ${node.path} (${input.kind})`, input.reportId);
     }
   }
-  const now = deps.clock.now();
-  const next = changeStage(state, { to: input.stage, proposedHash: proposal.policyHash, report, now });
-  let policyIds: string[] = [];
-  if (next.state.stage === 'enforce') {
-    // changeStage allows enforce only for the proposal: just promoted, or the very version enforced already.
-    policyIds = await ensureAttached(deps.cloud, node.id, input.kind, proposal.policies);
-  } else {
-    await ensureDetached(deps.cloud, node.id, input.kind);
+  if (input.acceptEmptyReport === true && (input.reason ?? '').trim() === '') {
+    throw validationFailed('空のレポートで適用する理由を書いてください / say why enforcing on an empty report is acceptable', [
+      { path: ['reason'], message: '理由が必要です / a reason is required with acceptEmptyReport' },
+    ]);
   }
-  if (!next.changed) return { target: viewOf(key, node.path, stored), changed: false, policyIds };
-  const saved = await deps.store.save({ ...key, ouPath: node.path, state: next.state, updatedAt: now, updatedBy: input.actor }, stored?.version ?? 0, {
-    action: 'stage',
-    fromStage: state.stage,
-    toStage: next.state.stage,
-    controls: next.state.controls,
-    policyHash: proposal.policyHash,
-    reportId: report?.id ?? null,
-    actor: input.actor,
-    reason: input.reason ?? null,
-    at: now,
-  });
-  return { target: viewOf(key, node.path, saved), changed: true, policyIds };
+  const now = deps.clock.now();
+  const next = changeStage(state, { to: input.stage, proposedHash: proposal.policyHash, report: report === undefined ? undefined : evidenceOf(report), acceptEmptyReport: input.acceptEmptyReport, now });
+  if (next.state.stage === 'enforce') supported(input.kind);
+  let rollout = stored;
+  if (next.changed) {
+    const change: RolloutChange = {
+      action: 'stage',
+      fromStage: state.stage,
+      toStage: next.state.stage,
+      controls: next.state.controls,
+      policyHash: proposal.policyHash,
+      reportId: report?.id ?? null,
+      acceptedEmptyReport: next.acceptedEmptyReport === true,
+      actor: input.actor,
+      reason: input.reason ?? null,
+      at: now,
+    };
+    rollout = await deps.store.save({ ...key, ouPath: node.path, state: next.state, updatedAt: now, updatedBy: input.actor, converged: false }, stored?.version ?? 0, change);
+  }
+  const converged = await converge(deps, node, key, rollout, proposal);
+  const stage = converged.rollout?.state.stage ?? 'off';
+  if (stage !== input.stage) {
+    throw conflict(
+      `${node.path} (${input.kind}) はその間に ${stage} に変更されました。プロバイダーはその変更に合わせました。確認してからやり直してください / ` +
+        `the rollout of ${node.path} (${input.kind}) was changed to ${stage} meanwhile, and the provider follows that change: look again and retry`,
+    );
+  }
+  return { target: viewOf(key, node.path, converged.rollout), changed: next.changed, policyIds: converged.policyIds };
 }
 
+/** Brings the provider to what the record says, and marks the record converged at the version it followed. */
+async function converge(deps: GuardrailDeps, node: OuNode, key: RolloutKey, start: StoredRollout | undefined, proposal: Proposal): Promise<{ rollout: StoredRollout | undefined; policyIds: string[] }> {
+  let rollout = start;
+  for (let round = 0; round < CONVERGE_ROUNDS; round++) {
+    const policyIds = await applyRecord(deps, node, key.kind, rollout?.state ?? initialRollout(), proposal);
+    if (rollout === undefined) return { rollout, policyIds };
+    const marked = await deps.store.markConverged(key, rollout.version);
+    if (marked !== undefined) return { rollout: marked, policyIds };
+    rollout = await deps.store.get(key);
+  }
+  throw conflict(
+    `${node.path} (${key.kind}) が変更され続けたため、プロバイダーへの反映を終えられませんでした。同じ段階をもう一度指定してください / ` +
+      `the rollout of ${node.path} (${key.kind}) kept changing while the provider was brought to it: ask for the stage again`,
+  );
+}
+
+/** Attaches the enforced version's policies, or detaches every managed one. */
+async function applyRecord(deps: GuardrailDeps, node: OuNode, kind: OrganizationPolicyKind, state: RolloutState, proposal: Proposal): Promise<string[]> {
+  const enforced = state.stage === 'enforce' ? state.enforced : null;
+  if (enforced === null) {
+    await ensureDetached(deps.cloud, node.id, kind);
+    return [];
+  }
+  // While a changed selection is in audit, the enforced version is another one: generate it again.
+  const version = enforced.policyHash === proposal.policyHash ? proposal : await proposalFor(deps, node, kind, enforced.controls);
+  if (version.policyHash !== enforced.policyHash) {
+    throw invalidState(
+      `適用中の版 (${enforced.policyHash.slice(0, 12)}) をカタログから再生成できません。カタログが変わったため、audit に戻して新しい影響レポートで適用し直してください / ` +
+        `the enforced version (${enforced.policyHash.slice(0, 12)}) no longer generates from the catalog: put the target in audit and enforce the current content with a new report`,
+    );
+  }
+  return ensureAttached(deps.cloud, node.id, kind, version.policies);
+}

@@ -59,15 +59,35 @@ export type ActivityEvent = {
   eventSource: string;
   eventName: string;
   awsRegion: string;
-  userIdentity: { type: string; principalId: string; arn: string; accountId: string };
+  userIdentity: {
+    type: string;
+    principalId: string;
+    arn: string;
+    accountId: string;
+    /** For a role session: the role behind it, with its path (what aws:PrincipalArn names). */
+    sessionContext?: { sessionIssuer: { type: 'Role'; principalId: string; arn: string; accountId: string; userName: string } };
+    /** The service that made the call for the principal (Cloud Control for the service calls of a resource write). */
+    invokedBy?: string;
+  };
   recipientAccountId: string;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
+  /** CloudTrail's `resources`: what the call touched, with the account that owns each (what RCPs judge). */
+  resources?: { ARN: string; accountId?: string; type?: string }[];
   errorCode?: string;
   errorMessage?: string;
   /** CloudTrail's readOnly: false for calls that change something (what an SCP audit replays). */
   readOnly?: boolean;
 };
+
+/** CloudTrail's userIdentity.type of a caller. */
+export type CallerType = 'AssumedRole' | 'IAMUser' | 'Root' | 'FederatedUser' | 'AWSService';
+
+/**
+ * Who makes a call inside a member account: a role session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`),
+ * an IAM user, the root user, or a service principal's name. SCPs judge its calls.
+ */
+export type CallerIdentity = { arn: string; type: CallerType; principalId?: string };
 
 export type PolicyType = 'SERVICE_CONTROL_POLICY';
 
@@ -216,13 +236,18 @@ export interface CloudDriver {
   enrolSupportPlan(accountId: string, plan: SupportPlan): Promise<void>;
 
   // Activity log (CloudTrail LookupEvents)
-  lookupEvents(filter: { accountId?: string; eventName?: string; since?: Date }, nextToken?: string): Promise<Page<ActivityEvent>>;
+  /** `maxResults`: events per page, 1 to 50 (LookupEvents' MaxResults; 50 when absent). */
+  lookupEvents(filter: { accountId?: string; eventName?: string; since?: Date; maxResults?: number }, nextToken?: string): Promise<Page<ActivityEvent>>;
 
   // Resources (Cloud Control API) and their change feed, what the detective guardrails evaluate
-  /** Creates or replaces a resource's properties (Cloud Control CreateResource / UpdateResource). */
-  putResource(input: ResourceRef & { arn?: string; properties: Record<string, unknown> }): Promise<CloudResource>;
-  /** Cloud Control DeleteResource; ResourceNotFoundException when it does not exist. */
-  deleteResource(ref: ResourceRef): Promise<void>;
+  /**
+   * Creates or replaces a resource's properties (Cloud Control CreateResource / UpdateResource).
+   * `caller`: a tenant principal of the resource's account, whose write the SCPs judge (AccessDeniedException
+   * when they deny it; nothing is written). Absent: the platform itself, from the management account.
+   */
+  putResource(input: ResourceRef & { arn?: string; properties: Record<string, unknown> }, caller?: CallerIdentity): Promise<CloudResource>;
+  /** Cloud Control DeleteResource; ResourceNotFoundException when it does not exist. `caller` as for putResource. */
+  deleteResource(ref: ResourceRef, caller?: CallerIdentity): Promise<void>;
   getResource(ref: ResourceRef): Promise<CloudResource>;
   /** The live resources of one account, of one type and region when given. */
   listResources(accountId: string, filter?: { typeName?: string; region?: string }, nextToken?: string): Promise<Page<CloudResource>>;

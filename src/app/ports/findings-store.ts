@@ -16,6 +16,7 @@ import type { CheckResult } from '../../guardrails/detective/evaluator.js';
 import type { ResourceIdentity } from '../../guardrails/detective/identity.js';
 import type { CheckCount } from '../../guardrails/detective/score.js';
 import type { Page } from '../paging.js';
+import type { TenantScope } from '../posture/scope.js';
 import type { PageRequest } from './registry-store.js';
 
 export type FindingStatus = 'active' | 'resolved' | 'suppressed';
@@ -71,6 +72,7 @@ export type PostureWriteResult = {
   resolved: number;
 };
 
+/** Filters a list within its scope: a filter never widens what the scope lets the caller see. */
 export type FindingFilter = {
   tenantId?: string | undefined;
   provider?: string | undefined;
@@ -98,12 +100,16 @@ export interface FindingsStore {
   write(batch: PostureWrite): Promise<PostureWriteResult>;
   /** Ends suppressions whose expiry has passed; returns how many. */
   expireSuppressions(at: Date): Promise<number>;
-  listFindings(filter: FindingFilter, page: PageRequest): Promise<Page<Finding>>;
-  getFinding(id: string): Promise<Finding | undefined>;
-  /** Suppresses an active or suppressed finding; undefined when there is no such finding or it is resolved. */
-  suppress(id: string, suppression: Suppression): Promise<Finding | undefined>;
+  /**
+   * The finding calls take a scope first (src/app/posture/scope.ts): a finding outside it is treated
+   * exactly like one that does not exist (not listed, undefined, left unchanged).
+   */
+  listFindings(scope: TenantScope, filter: FindingFilter, page: PageRequest): Promise<Page<Finding>>;
+  getFinding(scope: TenantScope, id: string): Promise<Finding | undefined>;
+  /** Suppresses an active or suppressed finding; undefined when there is no such finding (in the scope) or it is resolved. */
+  suppress(scope: TenantScope, id: string, suppression: Suppression): Promise<Finding | undefined>;
   /** Ends a suppression; the finding becomes active or resolved by its check's latest result. */
-  unsuppress(id: string, at: Date): Promise<Finding | undefined>;
+  unsuppress(scope: TenantScope, id: string, at: Date): Promise<Finding | undefined>;
   /** Check counts for the score, grouped by account or by tenant; suppressions count as such only before their expiry. */
   checkCounts(scope: CountScope, groupBy: 'account' | 'tenant', at: Date): Promise<KeyedCheckCount[]>;
 }

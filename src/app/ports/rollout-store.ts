@@ -15,6 +15,12 @@ export type StoredRollout = RolloutKey & {
   state: RolloutState;
   /** 0 for a target never written; every save bumps it. */
   version: number;
+  /**
+   * Whether the provider was last seen matching the record. A stage change writes the record first
+   * (unconverged), converges the provider, then marks it; false means the change is unfinished there
+   * (repeating the stage request finishes it).
+   */
+  converged: boolean;
   updatedAt: Date;
   updatedBy: string;
 };
@@ -26,6 +32,8 @@ export type RolloutChange = {
   controls: string[];
   policyHash: string | null;
   reportId: string | null;
+  /** Enforced on a report that replayed no calls, which the operator accepted (the reason says why). */
+  acceptedEmptyReport: boolean;
   actor: string;
   reason: string | null;
   at: Date;
@@ -54,7 +62,16 @@ export interface RolloutStore {
    * Writes the rollout and its history entry in one transaction, if its version is still
    * `expectedVersion` (0: not stored yet); otherwise a DomainError `conflict`, and nothing is written.
    */
-  save(rollout: RolloutKey & { ouPath: string; state: RolloutState; updatedAt: Date; updatedBy: string }, expectedVersion: number, change: RolloutChange): Promise<StoredRollout>;
+  save(
+    rollout: RolloutKey & { ouPath: string; state: RolloutState; updatedAt: Date; updatedBy: string; /** Unchanged when absent (a new rollout: true). */ converged?: boolean },
+    expectedVersion: number,
+    change: RolloutChange,
+  ): Promise<StoredRollout>;
+  /**
+   * Marks the rollout converged if its version is still `version` (nothing else changes, the version
+   * included); undefined when it was changed meanwhile, and then nothing is written.
+   */
+  markConverged(key: RolloutKey, version: number): Promise<StoredRollout | undefined>;
   /** Newest first. */
   history(key: RolloutKey, limit: number): Promise<RolloutChange[]>;
   insertReport(report: StoredReport): Promise<void>;

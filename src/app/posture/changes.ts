@@ -1,7 +1,7 @@
 import { resourceKey, type ResourceIdentity } from '../../guardrails/detective/identity.js';
 import type { StoredCheck } from '../ports/findings-store.js';
 import { cursorName, type PostureDeps } from './deps.js';
-import { noCounts, owned, readInventory, type EvaluationCounts } from './inventory.js';
+import { addOwned, noCounts, readInventory, type EvaluationCounts } from './inventory.js';
 
 export type ChangeBatchResult = EvaluationCounts & {
   /** Changes read from the feed in this batch (0: nothing new). */
@@ -48,7 +48,7 @@ export async function processChanges(deps: PostureDeps, limit = 500): Promise<Ch
     const present = new Set(inventory.map((r) => resourceKey({ accountId, region: r.region, type: r.type, identifier: r.identifier })));
     for (const [key, identity] of keys) if (!present.has(key)) gone.push(identity);
     counts.resources += [...keys.keys()].filter((key) => present.has(key)).length;
-    checks.push(...owned(evaluator.evaluateAccount(accountId, inventory, new Set(keys.keys())), owner.tenantId));
+    addOwned(checks, evaluator.evaluateAccount(accountId, inventory, new Set(keys.keys())), owner.tenantId);
   }
   const result = await deps.store.write({ provider, at, checks, gone, replaced, cursor: { name, from, to: read.cursor } });
   return { ...counts, changes: read.changes.length, written: result.written, checks: result.checks, opened: result.opened, reopened: result.reopened, resolved: result.resolved };

@@ -20,7 +20,13 @@ export async function readInventory(cloud: PostureDeps['cloud'], accountId: stri
   return resources;
 }
 
-export const owned = (checks: readonly CheckResult[], tenantId: string | null): StoredCheck[] => checks.map((c) => ({ ...c, tenantId }));
+/**
+ * Appends an account's checks with their tenant. A loop, not push(...checks): spreading a large
+ * account's checks (above some 120,000) as arguments overflows the stack.
+ */
+export function addOwned(into: StoredCheck[], checks: readonly CheckResult[], tenantId: string | null): void {
+  for (const c of checks) into.push({ ...c, tenantId });
+}
 
 /** What one evaluation did; the sum of its writes. */
 export type EvaluationCounts = { accounts: number; resources: number; checks: number; opened: number; reopened: number; resolved: number };

@@ -1,15 +1,16 @@
 import type { Organisation } from '../../domain/registry/organisation.js';
 import { postureScore, type PostureScore } from '../../guardrails/detective/score.js';
-import { resolveTenant } from '../registry/deps.js';
 import type { KeyedCheckCount } from '../ports/findings-store.js';
 import type { AccountWithOwners } from '../ports/registry-store.js';
 import type { PostureDeps } from './deps.js';
-import { resolvePostureAccount } from './findings.js';
+import { resolvePostureAccount, resolvePostureTenant } from './findings.js';
+import type { TenantScope } from './scope.js';
 
 /**
  * Posture scores from the stored check results (no re-evaluation): per account, per tenant (with
  * its accounts), and for the whole estate (with every tenant, worst first). See
- * src/guardrails/detective/score.ts for how the score is computed.
+ * src/guardrails/detective/score.ts for how the score is computed. An account or tenant outside the
+ * scope is not found; the estate within a tenant's scope is that tenant alone.
  */
 export type AccountPosture = { account: AccountWithOwners; score: PostureScore };
 export type TenantPosture = { tenant: Organisation; score: PostureScore; accounts: AccountPosture[] };
@@ -21,15 +22,15 @@ function groupByKey(counts: readonly KeyedCheckCount[]): Map<string | null, Keye
   return groups;
 }
 
-export async function accountPosture(deps: PostureDeps, ref: string): Promise<AccountPosture> {
-  const account = await resolvePostureAccount(deps, ref);
+export async function accountPosture(deps: PostureDeps, scope: TenantScope, ref: string): Promise<AccountPosture> {
+  const account = await resolvePostureAccount(deps, scope, ref);
   const providerAccountId = account.account.providerAccountId;
   const counts = providerAccountId === null ? [] : await deps.store.checkCounts({ provider: account.account.provider, accountId: providerAccountId }, 'account', deps.clock.now());
   return { account, score: postureScore(counts) };
 }
 
-export async function tenantPosture(deps: PostureDeps, ref: string): Promise<TenantPosture> {
-  const tenant = await resolveTenant(deps.registry, ref);
+export async function tenantPosture(deps: PostureDeps, scope: TenantScope, ref: string): Promise<TenantPosture> {
+  const tenant = await resolvePostureTenant(deps, scope, ref);
   const counts = await deps.store.checkCounts({ tenantId: tenant.id }, 'account', deps.clock.now());
   const byAccount = groupByKey(counts);
   const accounts: AccountPosture[] = [];
@@ -46,8 +47,8 @@ export async function tenantPosture(deps: PostureDeps, ref: string): Promise<Ten
   return { tenant, score: postureScore(counts), accounts };
 }
 
-export async function estatePosture(deps: PostureDeps): Promise<EstatePosture> {
-  const counts = await deps.store.checkCounts({ all: true }, 'tenant', deps.clock.now());
+export async function estatePosture(deps: PostureDeps, scope: TenantScope): Promise<EstatePosture> {
+  const counts = await deps.store.checkCounts(scope, 'tenant', deps.clock.now());
   const tenants: EstatePosture['tenants'] = [];
   for (const [tenantId, group] of groupByKey(counts)) {
     const tenant = tenantId === null ? undefined : await deps.registry.getOrganisation(tenantId);

@@ -1,6 +1,6 @@
 import type { StoredCheck } from '../ports/findings-store.js';
 import type { PostureDeps } from './deps.js';
-import { noCounts, owned, readInventory, type EvaluationCounts } from './inventory.js';
+import { addOwned, noCounts, readInventory, type EvaluationCounts } from './inventory.js';
 
 export type SweepResult = EvaluationCounts & { startedAt: Date; finishedAt: Date };
 
@@ -38,7 +38,7 @@ export async function sweep(deps: PostureDeps): Promise<SweepResult> {
     if (inventory !== undefined) {
       counts.accounts += 1;
       counts.resources += inventory.length;
-      checks.push(...owned(evaluator.evaluateAccount(owner.providerAccountId, inventory), owner.tenantId));
+      addOwned(checks, evaluator.evaluateAccount(owner.providerAccountId, inventory), owner.tenantId);
     }
     if (checks.length >= FLUSH_AT) await flush();
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActivityEvent, CloudError, Page } from '../../app/ports/cloud.js';
+import { CloudError, type ActivityEvent, type CallerIdentity, type Page } from '../../app/ports/cloud.js';
 import { newEventId } from './ids.js';
 import type { TwinContext, TwinOrganization } from './organization.js';
 import type { ResolvedTwinConfig } from './config.js';
@@ -47,18 +47,43 @@ export type CallRecord = {
 };
 
 export function resolveCaller(config: ResolvedTwinConfig, org: TwinOrganization): UserIdentity {
-  const caller = config.caller;
-  if (caller === undefined) {
-    return {
-      type: 'AssumedRole',
-      principalId: 'AROAHATOBATWINCONTROL:hatoba',
-      arn: `arn:aws:sts::${org.managementAccountId}:assumed-role/HatobaControlPlane/hatoba`,
-      accountId: org.managementAccountId,
-    };
-  }
+  const caller = config.caller ?? {
+    type: 'AssumedRole',
+    principalId: 'AROAHATOBATWINCONTROL:hatoba',
+    arn: `arn:aws:sts::${org.managementAccountId}:assumed-role/HatobaControlPlane/hatoba`,
+  };
   // arn:partition:service:region:account:resource — the account is the fifth field when present.
-  const accountId = caller.arn.split(':')[4] || org.managementAccountId;
-  return { type: caller.type, principalId: caller.principalId ?? caller.arn, arn: caller.arn, accountId };
+  return identityOf(config, caller, caller.arn.split(':')[4] || org.managementAccountId);
+}
+
+const SESSION = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
+
+/**
+ * The role behind a session, with its path: IAM Identity Center's roles live under
+ * /aws-reserved/sso.amazonaws.com/<its region>/ (no region segment when it is us-east-1), the path the
+ * catalog's exemptions name through aws:PrincipalArn; a session ARN never shows it.
+ */
+export function roleOfSession(sessionArn: string, identityCenterRegion: string): string | undefined {
+  const match = SESSION.exec(sessionArn);
+  if (match === null) return undefined;
+  const [, partition, account, role] = match;
+  const path = role?.startsWith('AWSReservedSSO_') === true ? `aws-reserved/sso.amazonaws.com/${identityCenterRegion === 'us-east-1' ? '' : `${identityCenterRegion}/`}` : '';
+  return `arn:${partition}:iam::${account}:role/${path}${role}`;
+}
+
+/** CloudTrail's userIdentity of a caller; a role session names its role (with its path) as the session issuer. */
+export function identityOf(config: ResolvedTwinConfig, caller: CallerIdentity, accountId: string, invokedBy?: string): UserIdentity {
+  const principalId = caller.principalId ?? caller.arn;
+  const roleArn = caller.type === 'AssumedRole' ? roleOfSession(caller.arn, config.homeRegion) : undefined;
+  const issuer =
+    roleArn === undefined
+      ? {}
+      : {
+          sessionContext: {
+            sessionIssuer: { type: 'Role' as const, principalId: /^AROA\w*:/.test(principalId) ? principalId.slice(0, principalId.indexOf(':')) : roleArn, arn: roleArn, accountId, userName: roleArn.slice(roleArn.lastIndexOf('/') + 1) },
+          },
+        };
+  return { type: caller.type, principalId, arn: caller.arn, accountId, ...issuer, ...(invokedBy === undefined ? {} : { invokedBy }) };
 }
 
 /** Region each service reports: Organizations and Support Plans are global services served from us-east-1. */
@@ -99,24 +124,47 @@ const EventRow = z.object({
   event_name: z.string(),
   aws_region: z.string(),
   read_only: z.boolean(),
-  user_identity: z.object({ type: z.string(), principalId: z.string(), arn: z.string(), accountId: z.string() }),
+  user_identity: z.object({
+    type: z.string(),
+    principalId: z.string(),
+    arn: z.string(),
+    accountId: z.string(),
+    sessionContext: z
+      .object({ sessionIssuer: z.object({ type: z.literal('Role'), principalId: z.string(), arn: z.string(), accountId: z.string(), userName: z.string() }) })
+      .optional(),
+    invokedBy: z.string().optional(),
+  }),
   recipient_account_id: z.string(),
   request_parameters: json.nullable(),
   response_elements: json.nullable(),
   error_code: z.string().nullable(),
   error_message: z.string().nullable(),
+  resources: z.array(z.object({ ARN: z.string(), accountId: z.string().optional(), type: z.string().optional() })).nullable(),
 });
 
 const EVENTS: Cursor = { list: 'LookupEvents', invalidCode: 'InvalidInputException' };
 
-export type EventFilter = { accountId?: string; eventName?: string; since?: Date };
+export type EventFilter = { accountId?: string; eventName?: string; since?: Date; maxResults?: number };
+
+/** LookupEvents' MaxResults: 1 to 50, 50 by default (not the twin's page size: AWS fixes this one). */
+export const MAX_EVENTS_PER_PAGE = 50;
+
+function eventsPerPage(maxResults: number | undefined): number {
+  if (maxResults === undefined) return MAX_EVENTS_PER_PAGE;
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_EVENTS_PER_PAGE) {
+    throw new CloudError('InvalidInputException', `MaxResults must be 1 to ${MAX_EVENTS_PER_PAGE}, not ${maxResults}.`, { reason: 'INVALID_MAX_RESULTS' });
+  }
+  return maxResults;
+}
 
 /**
  * Newest first, like CloudTrail. `accountId` matches the trail's account (recipientAccountId) or the
- * account a call was about, so "what happened to account X" includes calls made from the management account.
+ * account a call was about (for a tenant's call, the account owning its resource), so "what happened to
+ * account X" includes calls made from the management account and calls on X's resources from elsewhere.
  */
 export async function lookupEvents(ctx: TwinContext, filter: EventFilter, nextToken: string | undefined): Promise<Page<ActivityEvent>> {
   const before = afterSeq(EVENTS, nextToken);
+  const pageSize = eventsPerPage(filter.maxResults);
   const rows = await ctx.db.query(
     `SELECT * FROM twin_events
       WHERE org_id = $1 AND ($2::bigint = 0 OR seq < $2::bigint)
@@ -124,9 +172,9 @@ export async function lookupEvents(ctx: TwinContext, filter: EventFilter, nextTo
         AND ($4::text IS NULL OR event_name = $4)
         AND ($5::timestamptz IS NULL OR event_time >= $5::timestamptz)
       ORDER BY seq DESC LIMIT $6`,
-    [ctx.org.id, before, filter.accountId ?? null, filter.eventName ?? null, filter.since?.toISOString() ?? null, ctx.config.pageSize + 1],
+    [ctx.org.id, before, filter.accountId ?? null, filter.eventName ?? null, filter.since?.toISOString() ?? null, pageSize + 1],
   );
-  return toPage(EVENTS, rows.map((r) => EventRow.parse(r)), ctx.config.pageSize, (row): ActivityEvent => ({
+  return toPage(EVENTS, rows.map((r) => EventRow.parse(r)), pageSize, (row): ActivityEvent => ({
     eventId: row.event_id,
     eventTime: row.event_time,
     eventSource: row.event_source,
@@ -137,6 +185,7 @@ export async function lookupEvents(ctx: TwinContext, filter: EventFilter, nextTo
     requestParameters: row.request_parameters,
     responseElements: row.response_elements,
     readOnly: row.read_only,
+    ...(row.resources === null ? {} : { resources: row.resources }),
     ...(row.error_code === null ? {} : { errorCode: row.error_code }),
     ...(row.error_message === null ? {} : { errorMessage: row.error_message }),
   }));

@@ -2,7 +2,7 @@ import { CloudError, type CloudDriver } from '../../app/ports/cloud.js';
 import type { Clock } from '../../app/ports/clock.js';
 import type { Database } from '../../store/database.js';
 import * as accounts from './accounts.js';
-import { appendEvent, lookupEvents, resolveCaller, type Service } from './activity.js';
+import { appendEvent, lookupEvents, resolveCaller, type Service, type UserIdentity } from './activity.js';
 import * as assignments from './assignments.js';
 import { SimulatedCloudConfig } from './config.js';
 import { FaultInjector } from './faults.js';
@@ -44,6 +44,8 @@ type CallSpec<T> = {
   subject?: string | undefined;
   recipient?: string | undefined;
   region?: string | undefined;
+  /** Who makes the call when it is not the driver's own caller (a tenant principal writing a resource). */
+  caller?: UserIdentity | undefined;
   respond?: (result: T) => Json | null;
 };
 
@@ -79,10 +81,10 @@ export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<Si
       result = await run(now);
     } catch (error) {
       // Infrastructure errors (the database is down) are not calls AWS would have logged.
-      if (error instanceof CloudError) await appendEvent(ctx, caller, { ...record, responseElements: null, error });
+      if (error instanceof CloudError) await appendEvent(ctx, spec.caller ?? caller, { ...record, responseElements: null, error });
       throw error;
     }
-    await appendEvent(ctx, caller, { ...record, responseElements: spec.respond?.(result) ?? null });
+    await appendEvent(ctx, spec.caller ?? caller, { ...record, responseElements: spec.respond?.(result) ?? null });
     return result;
   }
 
@@ -233,7 +235,7 @@ export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<Si
     lookupEvents: (filter, nextToken) =>
       call({ service: 'cloudtrail', name: 'LookupEvents', readOnly: true, params: { ...filter, nextToken } }, () => lookupEvents(ctx, filter, nextToken)),
 
-    ...resources.resourceMethods(ctx, call),
+    ...resources.resourceMethods(ctx, call, enforcement),
     ...policyAdminMethods(ctx, call),
     simulateCall: enforcement.simulateCall,
   };

@@ -7,6 +7,8 @@ import { collect, createAccountNow, rejectsWith } from '../contract-tests/harnes
 import { backends, type TestDatabase } from '../../store/testing.js';
 import { createSimulatedCloud, type SimulatedCloud } from './driver.js';
 import { FULL_AWS_ACCESS_ID } from './ids.js';
+import { readControls } from '../../main/catalog.js';
+import { fileURLToPath } from 'node:url';
 
 const REGION_DENY = JSON.stringify({
   Version: '2012-10-17',
@@ -69,6 +71,25 @@ for (const backend of backends()) {
       assert.equal((await twin.simulateCall({ accountId, principal: linked, action: 'ec2:DescribeInstances', region: 'us-east-1' })).decision, 'allow');
     });
 
+    it("judges an Identity Center session as its role under the reserved path: the catalog's IAM-user control exempts Admin, not NonAdmin", async () => {
+      const { twin, ou, accountId } = await twinWithAccount();
+      const control = (await readControls(fileURLToPath(new URL('../../../catalog', import.meta.url)))).find((c) => c.id === 'HTB-PREV-001');
+      const statements = control?.implementations.preventive?.statements;
+      assert.ok(statements !== undefined);
+      const policy = await twin.createPolicy({ name: 'HTB-PREV-001', content: JSON.stringify({ Version: '2012-10-17', Statement: statements }) });
+      await twin.attachPolicy(policy.id, ou.id);
+      const sso = (set: string) => ({ arn: `arn:aws:sts::${accountId}:assumed-role/AWSReservedSSO_${set}_0123456789abcdef/user@example.jp`, type: 'AssumedRole' as const });
+      const createUser = (set: string) => twin.simulateCall({ accountId, principal: sso(set), action: 'iam:CreateUser', region: 'us-east-1' });
+      assert.equal((await createUser('Admin')).decision, 'allow');
+      await rejectsWith(createUser('NonAdmin'), 'AccessDeniedException');
+      // A role named like Admin's but outside the reserved path is not exempt.
+      await rejectsWith(twin.simulateCall({ accountId, principal: role(accountId, 'AWSReservedSSO-Admin_lookalike'), action: 'iam:CreateUser', region: 'us-east-1' }), 'AccessDeniedException');
+      const logged = (await collect((t) => twin.lookupEvents({ accountId, eventName: 'CreateUser' }, t))).items;
+      assert.deepEqual(logged.map((e) => e.errorCode), ['AccessDeniedException', 'AccessDeniedException', undefined]);
+      const allowed = logged[2];
+      assert.equal(allowed?.userIdentity.sessionContext?.sessionIssuer.arn, `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_Admin_0123456789abcdef`);
+    });
+
     it('logs every call, a denial with its error code and message, in the account\'s trail', async () => {
       const { twin, clock, ou, accountId } = await twinWithAccount();
       const policy = await twin.createPolicy({ name: 'region-deny', content: REGION_DENY });
@@ -85,6 +106,22 @@ for (const backend of backends()) {
       );
       assert.match(deniedEvent?.errorMessage ?? '', /explicit deny in a service control policy/);
       assert.deepEqual([allowedEvent?.awsRegion, allowedEvent?.errorCode, allowedEvent?.readOnly], ['ap-northeast-1', undefined, false]);
+    });
+
+    it("logs a call's resource in CloudTrail's resources with the account that owns it, which that account's trail finds", async () => {
+      const { twin, clock, accountId } = await twinWithAccount();
+      const since = clock.now();
+      const trail = `arn:aws:cloudtrail:ap-northeast-1:${accountId}:trail/hatoba-org`;
+      await twin.simulateCall({ accountId, principal: role(accountId), action: 'cloudtrail:StopLogging', resource: trail, resourceType: 'AWS::CloudTrail::Trail', region: 'ap-northeast-1' });
+      const [stopped] = (await collect((t) => twin.lookupEvents({ accountId, eventName: 'StopLogging', since }, t))).items;
+      assert.deepEqual(stopped?.resources, [{ ARN: trail, accountId, type: 'AWS::CloudTrail::Trail' }]);
+      assert.equal(stopped?.requestParameters, null, 'the resource is not a request parameter');
+
+      // A bucket ARN names no account: the owner is given, and its trail finds the call made from elsewhere.
+      const owner = '123456789012';
+      await twin.simulateCall({ accountId, principal: role(accountId), action: 's3:GetObject', resource: 'arn:aws:s3:::shared-data/x', resourceAccountId: owner, region: 'ap-northeast-1' });
+      const [read] = (await collect((t) => twin.lookupEvents({ accountId: owner, eventName: 'GetObject', since }, t))).items;
+      assert.deepEqual([read?.resources, read?.recipientAccountId], [[{ ARN: 'arn:aws:s3:::shared-data/x', accountId: owner }], accountId]);
     });
 
     it('denies every call when a level of the chain allows nothing (FullAWSAccess detached from the OU)', async () => {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { CloudError } from '../../app/ports/cloud.js';
+import { CloudError, type CallerIdentity, type CallerType } from '../../app/ports/cloud.js';
 import { compilePolicyJson, type CompiledPolicy } from '../../guardrails/iam/compile.js';
 import { evaluate, type Decision } from '../../guardrails/iam/evaluate.js';
 import type { AuthorizationRequest, ContextValue, PrincipalType } from '../../guardrails/iam/request.js';
 import { materialize } from './accounts.js';
+import { identityOf, roleOfSession } from './activity.js';
 import { newEventId } from './ids.js';
 import { seq, type TwinContext } from './organization.js';
 
@@ -12,6 +13,8 @@ import { seq, type TwinContext } from './organization.js';
  * is judged against the SCPs attached along its chain (the root, each OU down, the account) with the
  * product's own evaluator, and logged — allowed or denied — in CloudTrail's shape, so the impact
  * replay and tenants see it. The management account and service-linked roles are exempt, as on AWS.
+ * A role session of IAM Identity Center is judged as its role with the role's reserved path
+ * (aws:PrincipalArn), which is what the catalog's exemptions of the tenant Admin role name.
  *
  * Each account's compiled chain is cached. Triggers bump the organisation's policy epoch whenever a
  * policy, an attachment or an account's place changes (migration 006), so one primary-key read per
@@ -19,16 +22,21 @@ import { seq, type TwinContext } from './organization.js';
  * accounts, so a twin of thousands of accounts under a few OUs compiles a few policies.
  */
 
-export type CallerType = 'AssumedRole' | 'IAMUser' | 'Root' | 'FederatedUser' | 'AWSService';
+export type { CallerType };
 
 export type SimulatedCall = {
   /** The member account the call is made in; its trail records the call. */
   accountId: string;
   /** `arn:aws:sts::<account>:assumed-role/<role>/<session>`, an IAM user, the root user, or a service principal's name. */
-  principal: { arn: string; type: CallerType; principalId?: string };
+  principal: CallerIdentity;
   /** `service:Action`, e.g. `ec2:RunInstances`. */
   action: string;
+  /** The resource's ARN; logged in the event's `resources`, with the account that owns it. */
   resource?: string;
+  /** The account that owns `resource` when its ARN does not say (an S3 bucket's); the call's account by default. */
+  resourceAccountId?: string;
+  /** CloudTrail's resource type (`AWS::CloudTrail::Trail`), when known. */
+  resourceType?: string;
   region: string;
   /** Other request context keys (service keys, aws:MultiFactorAuthPresent …). */
   context?: Readonly<Record<string, ContextValue>>;
@@ -63,7 +71,17 @@ const ChainRow = z.object({
   content: z.string().nullable(),
 });
 
-export type Enforcement = { simulateCall(call: SimulatedCall): Promise<SimulatedCallResult> };
+/**
+ * How a call was made: `invokedBy` names the service that made it for the principal (aws:ViaAWSService);
+ * `log: false` when the caller logs the call itself (a denial is still thrown).
+ */
+export type CallOptions = { invokedBy?: string; log?: false };
+
+export type Enforcement = {
+  simulateCall(call: SimulatedCall): Promise<SimulatedCallResult>;
+  /** simulateCall for a call a service makes on the principal's behalf (Cloud Control's calls for a resource write). */
+  authorize(call: SimulatedCall, options: CallOptions): Promise<{ eventId?: string; decision: Decision['decision'] }>;
+};
 
 export function createEnforcement(ctx: TwinContext): Enforcement {
   let cachedEpoch: number | undefined;
@@ -144,16 +162,18 @@ export function createEnforcement(ctx: TwinContext): Enforcement {
     return chain;
   }
 
-  async function log(call: SimulatedCall, at: Date, readOnly: boolean, denial: CloudError | undefined): Promise<string> {
+  async function log(call: SimulatedCall, at: Date, readOnly: boolean, denial: CloudError | undefined, invokedBy: string | undefined): Promise<string> {
     const [, service, operation] = ACTION.exec(call.action) ?? [];
     const eventId = newEventId();
-    const principalAccount = accountOf(call.principal.arn) ?? call.accountId;
-    const identity = { type: call.principal.type, principalId: call.principal.principalId ?? call.principal.arn, arn: call.principal.arn, accountId: principalAccount };
-    const params = { ...call.requestParameters, ...(call.resource === undefined ? {} : { resource: call.resource }) };
+    const identity = identityOf(ctx.config, call.principal, accountOf(call.principal.arn) ?? call.accountId, invokedBy);
+    const params = call.requestParameters ?? {};
+    const owner = resourceOwner(call);
+    // CloudTrail's shape: the resource in `resources` with its owner; the owner's trail can find the call too (subject).
+    const resources = call.resource === undefined ? null : [{ ARN: call.resource, accountId: owner, ...(call.resourceType === undefined ? {} : { type: call.resourceType }) }];
     await ctx.db.query(
       `INSERT INTO twin_events (event_id, org_id, event_time, event_source, event_name, aws_region, read_only, user_identity,
-         recipient_account_id, subject_account_id, request_parameters, response_elements, error_code, error_message)
-       VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8::jsonb, $9, $9, $10::jsonb, NULL, $11, $12)`,
+         recipient_account_id, subject_account_id, request_parameters, response_elements, error_code, error_message, resources)
+       VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8::jsonb, $9, $13, $10::jsonb, NULL, $11, $12, $14::jsonb)`,
       [
         eventId,
         ctx.org.id,
@@ -167,37 +187,57 @@ export function createEnforcement(ctx: TwinContext): Enforcement {
         Object.keys(params).length === 0 ? null : JSON.stringify(params),
         denial?.code ?? null,
         denial?.message ?? null,
+        owner,
+        resources === null ? null : JSON.stringify(resources),
       ],
     );
     return eventId;
   }
 
+  /** The SCPs' decision on a call, and the error a denial throws. */
+  async function decide(call: SimulatedCall, options: CallOptions): Promise<{ decision: Decision; denial: CloudError | undefined; at: Date }> {
+    const now = ctx.clock.now();
+    const at = call.eventTime ?? now;
+    const problems = problemsOf(call);
+    if (problems.length > 0) throw new CloudError('ValidationException', problems.join('; '));
+    const roleArn = call.principal.type === 'AssumedRole' ? roleOfSession(call.principal.arn, ctx.config.homeRegion) : undefined;
+    const request: AuthorizationRequest = {
+      principal: {
+        arn: call.principal.arn,
+        accountId: accountOf(call.principal.arn) ?? call.accountId,
+        type: PRINCIPAL_TYPE[call.principal.type],
+        ...(roleArn === undefined ? {} : { roleArn }),
+      },
+      action: call.action,
+      ...(call.resource === undefined ? {} : { resources: [call.resource], resourceAccount: resourceOwner(call) }),
+      region: call.region,
+      currentTime: at,
+      ...(options.invokedBy === undefined ? {} : { viaAWSService: true }),
+      managementAccountId: ctx.org.managementAccountId,
+      ...(call.context === undefined ? {} : { context: call.context }),
+    };
+    // The management account is never restricted by SCPs: no chain to load.
+    const decision: Decision =
+      call.accountId === ctx.org.managementAccountId
+        ? { decision: 'allow', reason: { stage: 'organization', message: 'the management account is not restricted by SCPs' } }
+        : evaluate(request, { scps: await chainOf(call.accountId, now) });
+    return { decision, denial: decision.decision === 'allow' ? undefined : accessDenied(call, decision), at };
+  }
+
+  const readOnlyOf = (call: SimulatedCall): boolean => call.readOnly ?? READ_VERBS.test(call.action.slice(call.action.indexOf(':') + 1));
+
   return {
     async simulateCall(call) {
-      const now = ctx.clock.now();
-      const at = call.eventTime ?? now;
-      const problems = problemsOf(call);
-      if (problems.length > 0) throw new CloudError('ValidationException', problems.join('; '));
-      const request: AuthorizationRequest = {
-        principal: { arn: call.principal.arn, accountId: accountOf(call.principal.arn) ?? call.accountId, type: PRINCIPAL_TYPE[call.principal.type] },
-        action: call.action,
-        ...(call.resource === undefined ? {} : { resources: [call.resource] }),
-        region: call.region,
-        currentTime: at,
-        managementAccountId: ctx.org.managementAccountId,
-        ...(call.context === undefined ? {} : { context: call.context }),
-      };
-      // The management account is never restricted by SCPs: no chain to load.
-      const decision: Decision =
-        call.accountId === ctx.org.managementAccountId
-          ? { decision: 'allow', reason: { stage: 'organization', message: 'the management account is not restricted by SCPs' } }
-          : evaluate(request, { scps: await chainOf(call.accountId, now) });
-      const operation = call.action.slice(call.action.indexOf(':') + 1);
-      const readOnly = call.readOnly ?? READ_VERBS.test(operation);
-      const denial = decision.decision === 'allow' ? undefined : accessDenied(call, decision);
-      const eventId = await log(call, at, readOnly, denial);
+      const { decision, denial, at } = await decide(call, {});
+      const eventId = await log(call, at, readOnlyOf(call), denial, undefined);
       if (denial !== undefined) throw denial;
       return { eventId, decision: decision.decision };
+    },
+    async authorize(call, options) {
+      const { decision, denial, at } = await decide(call, options);
+      const eventId = options.log === false ? undefined : await log(call, at, readOnlyOf(call), denial, options.invokedBy);
+      if (denial !== undefined) throw denial;
+      return { ...(eventId === undefined ? {} : { eventId }), decision: decision.decision };
     },
   };
 }
@@ -207,11 +247,16 @@ const accountOf = (arn: string): string | undefined => {
   return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 };
 
+/** The account that owns the call's resource: named, else the one in its ARN, else the account the call is made in. */
+const resourceOwner = (call: SimulatedCall): string =>
+  call.resourceAccountId ?? (call.resource === undefined ? undefined : accountOf(call.resource)) ?? call.accountId;
+
 function problemsOf(call: SimulatedCall): string[] {
   const problems: string[] = [];
   if (!/^\d{12}$/.test(call.accountId)) problems.push(`accountId "${call.accountId}" is not a 12-digit account id`);
   if (!ACTION.test(call.action)) problems.push(`action "${call.action}" is not of the form service:Action`);
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(call.region)) problems.push(`region "${call.region}" is not a region name`);
+  if (call.resourceAccountId !== undefined && !/^\d{12}$/.test(call.resourceAccountId)) problems.push(`resourceAccountId "${call.resourceAccountId}" is not a 12-digit account id`);
   const principalAccount = accountOf(call.principal.arn);
   if (call.principal.type !== 'AWSService' && principalAccount !== undefined && principalAccount !== call.accountId) {
     problems.push(`the principal ${call.principal.arn} is not in account ${call.accountId}`);

@@ -13,7 +13,7 @@ import { afterSeq, toPage, type Cursor } from './paging.js';
 const MAX_CONTENT_CHARS = 5_120;
 const MAX_ATTACHED_PER_TARGET = 5;
 
-const PolicyRow = z.object({
+export const PolicyRow = z.object({
   seq,
   id: z.string(),
   name: z.string(),
@@ -23,7 +23,7 @@ const PolicyRow = z.object({
   content: z.string(),
 });
 
-function toPolicy(ctx: TwinContext, row: z.infer<typeof PolicyRow>): OrganizationPolicy {
+export function toPolicy(ctx: TwinContext, row: z.infer<typeof PolicyRow>): OrganizationPolicy {
   return {
     id: row.id,
     arn: policyArn(ctx.org, row.id),
@@ -41,23 +41,30 @@ const TARGET_EXISTS = `($3 = $2 OR EXISTS (SELECT 1 FROM twin_ous WHERE org_id =
 
 const targetNotFound = (targetId: string): CloudError =>
   new CloudError('TargetNotFoundException', `We can't find a root, OU, or account with the TargetId ${targetId}.`);
-const policyNotFound = (policyId: string): CloudError =>
+export const policyNotFound = (policyId: string): CloudError =>
   new CloudError('PolicyNotFoundException', `We can't find a policy with the PolicyId ${policyId}.`);
 
 export type CreatePolicyInput = { name: string; description?: string; content: string; type?: PolicyType };
 
+/** What Organizations refuses in a policy name, as it refuses it; undefined for a good one. */
+export function nameProblem(name: string): CloudError | undefined {
+  return name.length < 1 || name.length > 128 ? new CloudError('InvalidInputException', 'The policy name must be 1 to 128 characters.', { reason: 'INVALID_INPUT' }) : undefined;
+}
+
+/** What Organizations refuses in a policy document (too long, not a JSON object), as it refuses it; undefined for a good one. */
+export function contentProblem(content: string): CloudError | undefined {
+  if (content.length > MAX_CONTENT_CHARS) {
+    return new CloudError('ConstraintViolationException', `The policy content exceeds ${MAX_CONTENT_CHARS} characters.`, { reason: 'POLICY_CONTENT_LIMIT_EXCEEDED' });
+  }
+  if (!isJsonObject(content)) {
+    return new CloudError('MalformedPolicyDocumentException', 'The provided policy document does not meet the requirements of the specified policy type.');
+  }
+  return undefined;
+}
+
 export async function createPolicy(ctx: TwinContext, input: CreatePolicyInput, now: Date): Promise<OrganizationPolicy> {
-  if (input.name.length < 1 || input.name.length > 128) {
-    throw new CloudError('InvalidInputException', 'The policy name must be 1 to 128 characters.', { reason: 'INVALID_INPUT' });
-  }
-  if (input.content.length > MAX_CONTENT_CHARS) {
-    throw new CloudError('ConstraintViolationException', `The policy content exceeds ${MAX_CONTENT_CHARS} characters.`, {
-      reason: 'POLICY_CONTENT_LIMIT_EXCEEDED',
-    });
-  }
-  if (!isJsonObject(input.content)) {
-    throw new CloudError('MalformedPolicyDocumentException', 'The provided policy document does not meet the requirements of the specified policy type.');
-  }
+  const problem = nameProblem(input.name) ?? contentProblem(input.content);
+  if (problem !== undefined) throw problem;
   const rows = await ctx.db.query(
     `INSERT INTO twin_policies (org_id, id, name, description, type, content, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz)

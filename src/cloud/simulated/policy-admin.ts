@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { CloudError, type CloudAccount, type CloudDriver, type OrganizationPolicy, type Page, type PolicyType } from '../../app/ports/cloud.js';
 import { materialize } from './accounts.js';
-import { accountArn, policyArn } from './ids.js';
+import { accountArn } from './ids.js';
 import { first, seq, type TwinContext } from './organization.js';
 import { afterSeq, toPage, type Cursor } from './paging.js';
+import { PolicyRow, contentProblem, nameProblem, policyNotFound, toPolicy } from './policies.js';
 
 /**
  * What the guardrail rollout needs of Organizations beyond create / attach / detach (policies.ts):
@@ -11,29 +12,6 @@ import { afterSeq, toPage, type Cursor } from './paging.js';
  * subtree is walked without describing every account of the organisation.
  */
 
-const MAX_CONTENT_CHARS = 5_120;
-
-const PolicyRow = z.object({
-  seq,
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  type: z.literal('SERVICE_CONTROL_POLICY'),
-  aws_managed: z.boolean(),
-  content: z.string(),
-});
-
-const toPolicy = (ctx: TwinContext, row: z.infer<typeof PolicyRow>): OrganizationPolicy => ({
-  id: row.id,
-  arn: policyArn(ctx.org, row.id),
-  name: row.name,
-  description: row.description,
-  type: row.type,
-  awsManaged: row.aws_managed,
-  content: row.content,
-});
-
-const policyNotFound = (policyId: string): CloudError => new CloudError('PolicyNotFoundException', `We can't find a policy with the PolicyId ${policyId}.`);
 const notChangeable = (): CloudError => new CloudError('PolicyChangesNotAllowedException', 'Changes to AWS managed policies are not allowed.');
 
 const POLICIES: Cursor = { list: 'ListPolicies', invalidCode: 'InvalidInputException' };
@@ -48,26 +26,10 @@ export async function listPolicies(ctx: TwinContext, type: PolicyType, nextToken
   return toPage(POLICIES, rows.map((r) => PolicyRow.parse(r)), ctx.config.pageSize, (r) => toPolicy(ctx, r));
 }
 
-function contentProblem(content: string): CloudError | undefined {
-  if (content.length > MAX_CONTENT_CHARS) {
-    return new CloudError('ConstraintViolationException', `The policy content exceeds ${MAX_CONTENT_CHARS} characters.`, { reason: 'POLICY_CONTENT_LIMIT_EXCEEDED' });
-  }
-  try {
-    const value: unknown = JSON.parse(content);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return undefined;
-  } catch {
-    // reported below
-  }
-  return new CloudError('MalformedPolicyDocumentException', 'The provided policy document does not meet the requirements of the specified policy type.');
-}
-
 export type PolicyChanges = { name?: string; description?: string; content?: string };
 
 export async function updatePolicy(ctx: TwinContext, policyId: string, changes: PolicyChanges): Promise<OrganizationPolicy> {
-  if (changes.name !== undefined && (changes.name.length < 1 || changes.name.length > 128)) {
-    throw new CloudError('InvalidInputException', 'The policy name must be 1 to 128 characters.', { reason: 'INVALID_INPUT' });
-  }
-  const problem = changes.content === undefined ? undefined : contentProblem(changes.content);
+  const problem = (changes.name === undefined ? undefined : nameProblem(changes.name)) ?? (changes.content === undefined ? undefined : contentProblem(changes.content));
   if (problem !== undefined) throw problem;
   const facts = z.object({ found: z.boolean(), managed: z.boolean(), taken: z.boolean() }).parse(
     first(

@@ -1,9 +1,21 @@
 import { z } from 'zod';
-import { CloudError, type CloudDriver, type CloudResource, type Page, type ResourceChanges, type ResourceOperation, type ResourceRef } from '../../app/ports/cloud.js';
+import {
+  CloudError,
+  type CallerIdentity,
+  type CloudDriver,
+  type CloudResource,
+  type Page,
+  type ResourceChanges,
+  type ResourceOperation,
+  type ResourceRef,
+} from '../../app/ports/cloud.js';
 import type { SqlExecutor } from '../../store/database.js';
 import { materialize } from './accounts.js';
+import { identityOf, type UserIdentity } from './activity.js';
+import type { Enforcement } from './enforcement.js';
 import { json, seq, type TwinContext } from './organization.js';
 import { afterSeq, toPage, type Cursor } from './paging.js';
+import { writeActions } from './resource-actions.js';
 
 /**
  * The twin's resource inventory in Cloud Control API's shape (type, identifier, properties in
@@ -30,11 +42,16 @@ export type ResourceCallSpec<T> = {
   subject?: string | undefined;
   recipient?: string | undefined;
   region?: string | undefined;
+  /** Who makes the call, when not the platform. */
+  caller?: UserIdentity | undefined;
   respond?: (result: T) => Json | null;
 };
 export type ResourceCall = <T>(spec: ResourceCallSpec<T>, run: (now: Date) => Promise<T>) => Promise<T>;
 
-type ResolvedRef = { accountId: string; region: string; typeName: string; identifier: string };
+export type ResolvedRef = { accountId: string; region: string; typeName: string; identifier: string };
+
+/** Judges a write before it happens (throws AccessDeniedException); called once the reference is checked. */
+export type WriteGuard = (ref: ResolvedRef) => Promise<void>;
 
 const invalid = (message: string): CloudError => new CloudError('ValidationException', message);
 
@@ -59,8 +76,10 @@ export function resolveRef(ctx: TwinContext, ref: ResourceRef): ResolvedRef {
   return { accountId: ref.accountId, region, typeName: ref.typeName, identifier: ref.identifier };
 }
 
-/** CloudTrail records calls to global services in us-east-1. */
+/** CloudTrail records calls to global services (IAM's own) in us-east-1. */
 const trailRegion = (region: string): string => (region === 'global' ? 'us-east-1' : region);
+/** Cloud Control is regional: a call about a global resource is made, and recorded, in the home region. */
+const cloudControlRegion = (ctx: TwinContext, region: string): string => (region === 'global' ? ctx.config.homeRegion : region);
 
 const ResourceRow = z.object({
   seq,
@@ -105,24 +124,26 @@ const recordChange = (tx: SqlExecutor, ctx: TwinContext, ref: ResolvedRef, opera
 
 const ExistingRow = z.object({ deleted: z.boolean(), same: z.boolean() });
 
-/** Whether a live resource exists under this reference (decides CreateResource or UpdateResource). */
-export async function exists(ctx: TwinContext, ref: ResourceRef): Promise<boolean> {
+/** The properties of the live resource under this reference, if there is one (decides CreateResource or UpdateResource). */
+export async function liveProperties(ctx: TwinContext, ref: ResourceRef): Promise<Json | undefined> {
   let resolved: ResolvedRef;
   try {
     resolved = resolveRef(ctx, ref);
   } catch {
-    return false;
+    return undefined;
   }
-  return (await ctx.db.query(`SELECT 1 FROM twin_resources WHERE ${KEY} AND deleted_at IS NULL`, keyParams(ctx, resolved))).length > 0;
+  const row = (await ctx.db.query(`SELECT properties FROM twin_resources WHERE ${KEY} AND deleted_at IS NULL`, keyParams(ctx, resolved)))[0];
+  return row === undefined ? undefined : json.parse(row.properties);
 }
 
 /**
  * Creates the resource, or replaces its properties. Putting the same properties again changes
  * nothing and adds no change to the feed; putting a deleted resource again creates it anew.
  */
-export async function putResource(ctx: TwinContext, input: ResourceRef & { arn?: string; properties: Json }, now: Date): Promise<CloudResource> {
+export async function putResource(ctx: TwinContext, input: ResourceRef & { arn?: string; properties: Json }, now: Date, guard?: WriteGuard): Promise<CloudResource> {
   const ref = resolveRef(ctx, input);
   await requireAccount(ctx, ref.accountId, now);
+  await guard?.(ref);
   const properties = JSON.stringify(input.properties);
   const row = await ctx.db.transaction(async (tx) => {
     await lockFeed(tx, ctx);
@@ -151,8 +172,10 @@ export async function putResource(ctx: TwinContext, input: ResourceRef & { arn?:
   return toResource(row);
 }
 
-export async function deleteResource(ctx: TwinContext, input: ResourceRef, now: Date): Promise<void> {
+export async function deleteResource(ctx: TwinContext, input: ResourceRef, now: Date, guard?: WriteGuard): Promise<void> {
   const ref = resolveRef(ctx, input);
+  // As on AWS, a caller without permission learns nothing of whether the resource exists.
+  await guard?.(ref);
   await ctx.db.transaction(async (tx) => {
     await lockFeed(tx, ctx);
     const deleted = await tx.query(`UPDATE twin_resources SET deleted_at = $6::timestamptz WHERE ${KEY} AND deleted_at IS NULL RETURNING seq`, [
@@ -222,26 +245,71 @@ export async function readResourceChanges(ctx: TwinContext, cursor: string | und
 
 type ResourceMethods = Pick<CloudDriver, 'putResource' | 'deleteResource' | 'getResource' | 'listResources' | 'readResourceChanges'>;
 
+const CLOUD_CONTROL = 'cloudcontrolapi.amazonaws.com';
+
+/**
+ * A tenant's write is judged by the SCPs as the service calls Cloud Control makes for it on the
+ * caller's behalf (resource-actions.ts), each logged in the service's own event (invokedBy Cloud
+ * Control), in the resource's region. A type the twin does not know is judged as the Cloud Control
+ * call itself, whose event the driver logs. The first denial stops the write.
+ */
+function writeGuard(
+  ctx: TwinContext,
+  enforcement: Pick<Enforcement, 'authorize'>,
+  caller: CallerIdentity,
+  operation: ResourceOperation,
+  properties: Json | undefined,
+  before: Json | undefined,
+  now: Date,
+): WriteGuard {
+  return async (ref) => {
+    const region = trailRegion(ref.region);
+    const live = operation === 'DELETE' ? await liveProperties(ctx, ref) : before;
+    const calls = writeActions({ ...ref, region, operation, properties: properties ?? live ?? {}, before: live });
+    for (const write of calls) {
+      const service = write.action.startsWith('cloudcontrolapi:');
+      await enforcement.authorize(
+        {
+          accountId: ref.accountId,
+          principal: caller,
+          action: write.action,
+          ...(write.resource === undefined ? {} : { resource: write.resource }),
+          region: service ? cloudControlRegion(ctx, ref.region) : region,
+          requestParameters: write.requestParameters,
+          readOnly: false,
+          eventTime: now,
+        },
+        service ? { log: false } : { invokedBy: CLOUD_CONTROL },
+      );
+    }
+  };
+}
+
 /**
  * The port's resource methods on the twin. Each call runs in the member account (its trail records
  * it), through Cloud Control API. The change feed stands for Config's delivery of configuration
  * changes, not an API call: reading it is not logged.
  */
-export function resourceMethods(ctx: TwinContext, call: ResourceCall): ResourceMethods {
-  const spec = <T>(name: string, ref: { accountId: string; region?: string | undefined; typeName?: string | undefined }, readOnly: boolean, params: Json): ResourceCallSpec<T> => {
+export function resourceMethods(ctx: TwinContext, call: ResourceCall, enforcement: Pick<Enforcement, 'authorize'>): ResourceMethods {
+  const spec = <T>(name: string, ref: { accountId: string; region?: string | undefined; typeName?: string | undefined }, readOnly: boolean, params: Json, caller?: CallerIdentity): ResourceCallSpec<T> => {
     const region = ref.region ?? defaultRegion(ctx, ref.typeName);
-    return { service: 'cloudcontrolapi', name, readOnly, params, subject: ref.accountId, recipient: ref.accountId, region: trailRegion(region) };
+    const identity = caller === undefined ? undefined : identityOf(ctx.config, caller, caller.arn.split(':')[4] || ref.accountId);
+    return { service: 'cloudcontrolapi', name, readOnly, params, subject: ref.accountId, recipient: ref.accountId, region: cloudControlRegion(ctx, region), caller: identity };
   };
   return {
-    async putResource(input) {
-      const name = (await exists(ctx, input)) ? 'UpdateResource' : 'CreateResource';
+    async putResource(input, caller) {
+      const before = await liveProperties(ctx, input);
+      const operation = before === undefined ? 'CREATE' : 'UPDATE';
       const params = { typeName: input.typeName, identifier: input.identifier, desiredState: input.properties };
-      return call({ ...spec<CloudResource>(name, input, false, params), respond: (r) => ({ progressEvent: { typeName: r.typeName, identifier: r.identifier, operationStatus: 'SUCCESS' } }) }, (now) =>
-        putResource(ctx, input, now),
+      const respond = (r: CloudResource) => ({ progressEvent: { typeName: r.typeName, identifier: r.identifier, operationStatus: 'SUCCESS' } });
+      return call({ ...spec<CloudResource>(operation === 'CREATE' ? 'CreateResource' : 'UpdateResource', input, false, params, caller), respond }, (now) =>
+        putResource(ctx, input, now, caller === undefined ? undefined : writeGuard(ctx, enforcement, caller, operation, input.properties, before, now)),
       );
     },
-    deleteResource: (ref) =>
-      call(spec('DeleteResource', ref, false, { typeName: ref.typeName, identifier: ref.identifier }), (now) => deleteResource(ctx, ref, now)),
+    deleteResource: (ref, caller) =>
+      call(spec('DeleteResource', ref, false, { typeName: ref.typeName, identifier: ref.identifier }, caller), (now) =>
+        deleteResource(ctx, ref, now, caller === undefined ? undefined : writeGuard(ctx, enforcement, caller, 'DELETE', undefined, undefined, now)),
+      ),
     getResource: (ref) => call(spec('GetResource', ref, true, { typeName: ref.typeName, identifier: ref.identifier }), async () => getResource(ctx, ref)),
     listResources: (accountId, filter = {}, nextToken) =>
       call(spec('ListResources', { accountId, ...filter }, true, { ...filter, nextToken }), (now) => listResources(ctx, accountId, filter, nextToken, now)),

@@ -202,6 +202,9 @@ for (const backend of backends()) {
           principalId: 'arn:aws:sts::111122223333:assumed-role/Operator/alice',
           arn: 'arn:aws:sts::111122223333:assumed-role/Operator/alice',
           accountId: '111122223333',
+          sessionContext: {
+            sessionIssuer: { type: 'Role', principalId: 'arn:aws:iam::111122223333:role/Operator', arn: 'arn:aws:iam::111122223333:role/Operator', accountId: '111122223333', userName: 'Operator' },
+          },
         });
       });
     });

@@ -1,4 +1,4 @@
-import { evaluateResource, indexByResourceType, type CompiledControl } from '../catalog/compiled.js';
+import { indexByResourceType, type CompiledControl } from '../catalog/compiled.js';
 import type { Severity } from '../catalog/schema.js';
 import type { RuleOutcome } from '../rules/rule.js';
 import { ACCOUNT_DOCUMENT_TYPE, buildAccountDocument, documentTypes } from './account-document.js';
@@ -59,11 +59,15 @@ export function createDetectiveEvaluator(controls: readonly CompiledControl[]): 
   const types = documentTypes(ruled);
   const accountLevel = index.has(ACCOUNT_DOCUMENT_TYPE);
 
+  // The resource part of the finding ids is hashed once per resource, not once per check.
   function judge(out: CheckResult[], identity: ResourceIdentity, arn: string | undefined, properties: Record<string, unknown>): void {
-    const outcomes = evaluateResource(index, { type: identity.type, properties });
-    if (outcomes.length === 0) return;
+    const applicable = index.get(identity.type);
+    if (applicable === undefined) return;
+    const resource = { type: identity.type, properties };
     const digest = resourceDigest(identity);
-    for (const { control, outcome } of outcomes) {
+    for (const control of applicable) {
+      if (control.rule === undefined) continue;
+      const outcome = control.rule.evaluate(resource);
       out.push({
         id: `${control.id}.${digest}`,
         controlId: control.id,

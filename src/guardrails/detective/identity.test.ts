@@ -19,6 +19,14 @@ describe('sha256Hex', () => {
   });
 });
 
+describe('sha256Hex on messages of any size, one after another', () => {
+  it('agrees with node after a long message, a non-ASCII one and a short one in a row', () => {
+    for (const message of ['x'.repeat(5_000), 'é'.repeat(700), 'a', '123456789012|global|Hatoba::Account|123456789012', '\u{1F600}'.repeat(40), '']) {
+      assert.equal(sha256Hex(message), createHash('sha256').update(message).digest('hex'), `length ${message.length}`);
+    }
+  });
+});
+
 describe('findingId', () => {
   it('is the control id and 96 bits of SHA-256 over account, region, type and identifier', () => {
     const digest = createHash('sha256').update('123456789012|ap-northeast-1|AWS::S3::Bucket|logs').digest('hex').slice(0, 24);

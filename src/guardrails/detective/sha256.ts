@@ -2,7 +2,7 @@
  * SHA-256 (FIPS 180-4) of a UTF-8 string, as hex. Pure and synchronous, so finding ids can be made
  * here, in the portal and in SQL (`encode(sha256(convert_to(text, 'UTF8')), 'hex')`) alike.
  */
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
   0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
   0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
@@ -12,34 +12,49 @@ const K = new Uint32Array([
 ]);
 const INITIAL = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 const encoder = new TextEncoder();
-const w = new Uint32Array(64);
-const h = new Uint32Array(8);
+const w = new Int32Array(64);
+const h = new Int32Array(8);
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+// One buffer, reused and grown as needed: a finding id is made for every resource of a sweep.
+let buffer = new Uint8Array(256);
+let view = new DataView(buffer.buffer);
+function room(bytes: number): void {
+  if (buffer.length >= bytes) return;
+  buffer = new Uint8Array(Math.max(bytes, buffer.length * 2));
+  view = new DataView(buffer.buffer);
+}
 
 export function sha256Hex(text: string): string {
-  const data = encoder.encode(text);
-  // The message, a 1 bit, zeros, and the length in bits as a 64-bit big-endian number: a multiple of 64 bytes.
-  const length = Math.ceil((data.length + 9) / 64) * 64;
-  const bytes = new Uint8Array(length);
-  bytes.set(data);
-  bytes[data.length] = 0x80;
-  const bits = data.length * 8;
-  const high = Math.floor(bits / 0x1_0000_0000);
-  for (let i = 0; i < 4; i += 1) {
-    bytes[length - 8 + i] = (high >>> (24 - 8 * i)) & 0xff;
-    bytes[length - 4 + i] = (bits >>> (24 - 8 * i)) & 0xff;
+  // The message as UTF-8: ASCII (every resource key) byte for byte, anything else through the encoder.
+  let size = text.length;
+  room(size + 72);
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      const data = encoder.encode(text);
+      size = data.length;
+      room(size + 72);
+      buffer.set(data);
+      break;
+    }
+    buffer[i] = c;
   }
+  // The message, a 1 bit, zeros, and the length in bits as a 64-bit big-endian number: a multiple of 64 bytes.
+  const length = Math.ceil((size + 9) / 64) * 64;
+  buffer.fill(0, size, length);
+  buffer[size] = 0x80;
+  view.setUint32(length - 8, Math.floor(size / 0x2000_0000));
+  view.setUint32(length - 4, (size * 8) >>> 0);
   h.set(INITIAL);
   for (let offset = 0; offset < length; offset += 64) {
-    for (let i = 0; i < 16; i += 1) {
-      const at = offset + i * 4;
-      w[i] = ((bytes[at] ?? 0) << 24) | ((bytes[at + 1] ?? 0) << 16) | ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
-    }
+    for (let i = 0; i < 16; i += 1) w[i] = view.getInt32(offset + i * 4);
     for (let i = 16; i < 64; i += 1) {
       const x = w[i - 15] ?? 0;
       const y = w[i - 2] ?? 0;
       const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[i] = (w[i - 16] ?? 0) + s0 + (w[i - 7] ?? 0) + s1;
+      w[i] = ((w[i - 16] ?? 0) + s0 + (w[i - 7] ?? 0) + s1) | 0;
     }
     let a = h[0] ?? 0;
     let b = h[1] ?? 0;
@@ -73,6 +88,6 @@ export function sha256Hex(text: string): string {
     h[7] = (h[7] ?? 0) + k;
   }
   let hex = '';
-  for (const word of h) hex += word.toString(16).padStart(8, '0');
+  for (const word of h) hex += (HEX[(word >>> 24) & 0xff] ?? '') + (HEX[(word >>> 16) & 0xff] ?? '') + (HEX[(word >>> 8) & 0xff] ?? '') + (HEX[word & 0xff] ?? '');
   return hex;
 }

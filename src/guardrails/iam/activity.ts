@@ -21,7 +21,8 @@ export type TrailEvent = {
     invokedBy?: string;
     sessionContext?: { sessionIssuer?: { arn?: string } };
   };
-  resources?: readonly { ARN?: string; accountId?: string }[] | null;
+  /** CloudTrail's `resources`: the resources the call touched and the accounts that own them. */
+  resources?: readonly { ARN?: string; accountId?: string; type?: string }[] | null;
   requestParameters?: Record<string, unknown> | null;
   sourceIPAddress?: string;
   errorCode?: string;
@@ -91,9 +92,8 @@ export function eventMapper(managementAccountId?: string): (event: TrailEvent) =
     if (principal === undefined) callers.set(identity, (principal = callerOf(event)));
     if (typeof principal === 'string') return principal;
     const action = actionFor(event.eventSource, event.eventName);
-    const resources = (event.resources ?? undefined) === undefined && (event.requestParameters ?? undefined) === undefined ? ANY : resourcesOf(event, action, event.recipientAccountId);
-    const first = resources[0] ?? '*';
-    const resourceAccount = event.resources?.find((r) => r.accountId !== undefined)?.accountId ?? accountOfArn(first) ?? event.recipientAccountId;
+    const resources = resourcesFor(event, action);
+    const resourceAccount = ownerOf(event, resources);
     const sourceIp = event.sourceIPAddress !== undefined && parseAddress(event.sourceIPAddress) !== undefined ? event.sourceIPAddress : undefined;
     // One object shape for every event (no spreads): the replay builds a million of them.
     return {
@@ -112,12 +112,29 @@ export function eventMapper(managementAccountId?: string): (event: TrailEvent) =
 
 const ANY: readonly string[] = ['*'];
 
+const resourcesFor = (event: TrailEvent, action: string): readonly string[] =>
+  (event.resources ?? undefined) === undefined && (event.requestParameters ?? undefined) === undefined ? ANY : resourcesOf(event, action, event.recipientAccountId);
+
+const ownerOf = (event: TrailEvent, resources: readonly string[]): string =>
+  event.resources?.find((r) => r.accountId !== undefined)?.accountId ?? accountOfArn(resources[0] ?? '*') ?? event.recipientAccountId;
+
+/**
+ * The account that owns what a call touched (aws:ResourceAccount; what RCPs judge): the owner CloudTrail
+ * names in `resources`, else the account in the resource's ARN, else the account whose trail has the call.
+ */
+export function resourceAccountOf(event: TrailEvent): string {
+  return ownerOf(event, resourcesFor(event, actionOf(event.eventSource, event.eventName)));
+}
+
+/** The account of the principal that made a call (what SCPs judge). */
+export const principalAccountOf = (event: TrailEvent): string => event.userIdentity.accountId || event.recipientAccountId;
+
 /** The caller of an event, or why IAM policies do not judge it. */
 function callerOf(event: TrailEvent): RequestPrincipal | string {
   const identity = event.userIdentity;
   const type = TYPE[identity.type];
   if (type === undefined) return `caller type ${identity.type}`;
-  const accountId = identity.accountId ?? event.recipientAccountId;
+  const accountId = principalAccountOf(event);
   const arn = type === 'service' ? (identity.invokedBy ?? event.eventSource) : identity.arn;
   if (arn === undefined) return 'caller without an ARN';
   const roleArn = identity.sessionContext?.sessionIssuer?.arn;

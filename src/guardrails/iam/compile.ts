@@ -164,8 +164,15 @@ function compilePrincipal(statement: PolicyStatement, kind: PolicyKind, at: Path
     if (e.value !== '*' && /[*?]/.test(e.value)) issues.push({ path: [...at, element, e.type], message: `a principal cannot be a wildcard pattern: "${e.value}"` });
   });
   if (!negate) return (facts) => matchPrincipal(entries, facts);
-  return (facts) => (matchPrincipal(entries, facts) === 'none' ? 'any' : 'none');
+  return (facts) => (exemptedBy(matchPrincipal(entries, facts)) ? 'none' : 'any');
 }
+
+/**
+ * Whether NotPrincipal leaves out a caller it names this way. A role ARN does not leave out the role's
+ * sessions: AWS judges an assumed-role caller by its session ARN, which NotPrincipal must list as well
+ * (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+ */
+const exemptedBy = (match: PrincipalMatch): boolean => match !== 'none' && match !== 'role';
 
 /** The AWS-managed policies that let everything through a level: FullAWSAccess (SCP) and RCPFullAWSAccess. */
 export function fullAwsAccess(kind: OrganizationPolicyKind): CompiledPolicy {

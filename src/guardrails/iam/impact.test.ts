@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { actionOf, requestOfEvent, type TrailEvent } from './activity.js';
+import { actionOf, requestOfEvent, resourceAccountOf, type TrailEvent } from './activity.js';
 import { compilePolicyJson, fullAwsAccess, type CompiledPolicy } from './compile.js';
-import { impactOf, impactSummary, type ChainLookup, type OrgPolicies } from './impact.js';
+import { impactOf, impactOfPages, impactSummary, type ChainLookup, type OrgPolicies } from './impact.js';
 
 const MANAGEMENT = '999988887777';
 const DEV = '111122223333';
@@ -63,6 +63,17 @@ describe('CloudTrail events as requests', () => {
     assert.ok('request' in service && service.request.principal.type === 'service' && service.request.principal.arn === 'cloudtrail.amazonaws.com');
     assert.deepEqual(requestOfEvent({ ...event(DEV, 'x', 'ec2.amazonaws.com', 'RunInstances', 'us-east-1'), userIdentity: { type: 'AWSAccount', accountId: OUTSIDE } }), { skip: 'caller type AWSAccount' });
   });
+
+  it("takes the resource and its owner from CloudTrail's resources before the request parameters", () => {
+    const trail = `arn:aws:cloudtrail:ap-northeast-1:${PROD}:trail/hatoba-org`;
+    const stop = event(DEV, 'Developer', 'cloudtrail.amazonaws.com', 'StopLogging', 'ap-northeast-1', { resources: [{ ARN: trail, accountId: PROD, type: 'AWS::CloudTrail::Trail' }] });
+    const mapped = requestOfEvent(stop);
+    assert.ok('request' in mapped);
+    assert.deepEqual([mapped.request.resources, mapped.request.resourceAccount, resourceAccountOf(stop)], [[trail], PROD, PROD]);
+    const read = event(DEV, 'Developer', 's3.amazonaws.com', 'GetObject', 'ap-northeast-1', { resources: [{ ARN: 'arn:aws:s3:::shared/x', accountId: OUTSIDE }] });
+    assert.equal(resourceAccountOf(read), OUTSIDE, 'a bucket ARN names no account: the owner comes from resources');
+    assert.equal(resourceAccountOf(event(DEV, 'Developer', 'ec2.amazonaws.com', 'RunInstances', 'us-east-1')), DEV, 'no resource: the trail\'s account');
+  });
 });
 
 describe('the impact of a proposed SCP on the activity log', () => {
@@ -108,6 +119,14 @@ describe('the impact of a proposed SCP on the activity log', () => {
     assert.deepEqual({ ...withMemo, memo: undefined }, { ...without, memo: undefined });
     assert.ok(withMemo.memo.hits > 0);
     assert.equal(without.memo.hits, 0);
+  });
+
+  it('gives the same report fed page by page from an async source as fed whole', async () => {
+    async function* pages() {
+      for (let i = 0; i < events.length; i += 4) yield events.slice(i, i + 4);
+    }
+    const paged = await impactOfPages({ proposed: inRollout(proposal), current: inRollout(today) }, pages(), { managementAccountId: MANAGEMENT, since: new Date('2026-06-01T00:00:00Z'), samples: 2, top: 5 });
+    assert.deepEqual({ ...paged, memo: undefined }, { ...run(true), memo: undefined });
   });
 
   it('says what it found in English and Japanese', () => {

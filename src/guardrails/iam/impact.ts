@@ -124,7 +124,16 @@ const deciderOf = (reason: DecisionReason): string => {
   return name;
 };
 
-export function impactOf(policies: ImpactPolicies, events: Iterable<TrailEvent>, options: ImpactOptions = {}): ImpactReport {
+/**
+ * A replay fed in chunks (pages of the log, as they are read), so a long log is never held whole:
+ * what it keeps is bounded by the breakdowns and the samples, not by the number of events.
+ */
+export type ImpactReplay = {
+  feed(events: Iterable<TrailEvent>): void;
+  report(): ImpactReport;
+};
+
+export function impactReplay(policies: ImpactPolicies, options: ImpactOptions = {}): ImpactReplay {
   const memo: MemoStats = { hits: 0, misses: 0 };
   const proposed = judges(policies.proposed, options, memo);
   const current = policies.current === undefined ? undefined : judges(policies.current, options, { hits: 0, misses: 0 });
@@ -144,74 +153,93 @@ export function impactOf(policies: ImpactPolicies, events: Iterable<TrailEvent>,
   let first = Infinity;
   let last = -Infinity;
 
-  for (const event of events) {
-    read++;
-    if (event.errorCode !== undefined && ACCESS_ERROR.test(event.errorCode)) {
-      skipped.failed++;
-      continue;
+  const feed = (events: Iterable<TrailEvent>): void => {
+    for (const event of events) {
+      read++;
+      if (event.errorCode !== undefined && ACCESS_ERROR.test(event.errorCode)) {
+        skipped.failed++;
+        continue;
+      }
+      const time = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : event.eventTime.getTime();
+      if (since !== undefined && time < since) {
+        skipped.before++;
+        continue;
+      }
+      const request = toRequest(event);
+      if (typeof request === 'string') {
+        skipped.unmapped++;
+        continue;
+      }
+      const resourceAccount = request.resourceAccount ?? request.principal.accountId;
+      const judge = proposed(request.principal.accountId, resourceAccount);
+      if (judge === null) {
+        skipped.outsideRollout++;
+        continue;
+      }
+      replayed++;
+      if (time < first) first = time;
+      if (time > last) last = time;
+      if (request.resources?.[0] === '*') unknownResource++;
+      const decision = judge(request);
+      if (decision.decision === 'allow') continue;
+      const today = current?.(request.principal.accountId, resourceAccount);
+      if (today !== undefined && today !== null && today(request).decision !== 'allow') {
+        skipped.alreadyDenied++;
+        continue;
+      }
+      wouldDeny++;
+      const principal = request.principal.roleArn ?? request.principal.arn;
+      bump(byPrincipal, principal);
+      bump(byAccount, request.principal.accountId);
+      bump(byAction, request.action);
+      bump(byStatement, deciderOf(decision.reason));
+      if (samples.length < sampleLimit) {
+        samples.push({
+          ...(event.eventId === undefined ? {} : { eventId: event.eventId }),
+          eventTime: new Date(time).toISOString(),
+          principal: request.principal.arn,
+          accountId: request.principal.accountId,
+          action: request.action,
+          region: request.region,
+          reason: decision.reason,
+        });
+      }
     }
-    const time = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : event.eventTime.getTime();
-    if (since !== undefined && time < since) {
-      skipped.before++;
-      continue;
-    }
-    const request = toRequest(event);
-    if (typeof request === 'string') {
-      skipped.unmapped++;
-      continue;
-    }
-    const resourceAccount = request.resourceAccount ?? request.principal.accountId;
-    const judge = proposed(request.principal.accountId, resourceAccount);
-    if (judge === null) {
-      skipped.outsideRollout++;
-      continue;
-    }
-    replayed++;
-    if (time < first) first = time;
-    if (time > last) last = time;
-    if (request.resources?.[0] === '*') unknownResource++;
-    const decision = judge(request);
-    if (decision.decision === 'allow') continue;
-    const today = current?.(request.principal.accountId, resourceAccount);
-    if (today !== undefined && today !== null && today(request).decision !== 'allow') {
-      skipped.alreadyDenied++;
-      continue;
-    }
-    wouldDeny++;
-    const principal = request.principal.roleArn ?? request.principal.arn;
-    bump(byPrincipal, principal);
-    bump(byAccount, request.principal.accountId);
-    bump(byAction, request.action);
-    bump(byStatement, deciderOf(decision.reason));
-    if (samples.length < sampleLimit) {
-      samples.push({
-        ...(event.eventId === undefined ? {} : { eventId: event.eventId }),
-        eventTime: new Date(time).toISOString(),
-        principal: request.principal.arn,
-        accountId: request.principal.accountId,
-        action: request.action,
-        region: request.region,
-        reason: decision.reason,
-      });
-    }
-  }
-  const top = options.top ?? 20;
-  return {
-    events: read,
-    replayed,
-    wouldDeny,
-    principals: byPrincipal.size,
-    accounts: byAccount.size,
-    ...(replayed === 0 ? {} : { since: new Date(first).toISOString(), until: new Date(last).toISOString() }),
-    byPrincipal: topOf(byPrincipal, top),
-    byAccount: topOf(byAccount, top),
-    byAction: topOf(byAction, top),
-    byStatement: topOf(byStatement, top),
-    samples,
-    skipped,
-    unknownResource,
-    memo,
   };
+
+  const report = (): ImpactReport => {
+    const top = options.top ?? 20;
+    return {
+      events: read,
+      replayed,
+      wouldDeny,
+      principals: byPrincipal.size,
+      accounts: byAccount.size,
+      ...(replayed === 0 ? {} : { since: new Date(first).toISOString(), until: new Date(last).toISOString() }),
+      byPrincipal: topOf(byPrincipal, top),
+      byAccount: topOf(byAccount, top),
+      byAction: topOf(byAction, top),
+      byStatement: topOf(byStatement, top),
+      samples: [...samples],
+      skipped: { ...skipped },
+      unknownResource,
+      memo: { ...memo },
+    };
+  };
+  return { feed, report };
+}
+
+export function impactOf(policies: ImpactPolicies, events: Iterable<TrailEvent>, options: ImpactOptions = {}): ImpactReport {
+  const replay = impactReplay(policies, options);
+  replay.feed(events);
+  return replay.report();
+}
+
+/** The replay of a log read page by page (each chunk an iterable of events), never holding more than a page. */
+export async function impactOfPages(policies: ImpactPolicies, pages: AsyncIterable<Iterable<TrailEvent>>, options: ImpactOptions = {}): Promise<ImpactReport> {
+  const replay = impactReplay(policies, options);
+  for await (const page of pages) replay.feed(page);
+  return replay.report();
 }
 
 /** The report in one sentence, in English and Japanese. */

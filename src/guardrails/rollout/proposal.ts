@@ -22,24 +22,25 @@ export type Proposal = {
   freeSlots: number;
 };
 
-/** Every problem of a selection at once, at ['controls', index]; nothing is refused silently. */
+/** Every problem of a selection at once, at ['controls', index], in Japanese and English; nothing is refused silently. */
 export function checkSelection(catalog: readonly Control[], controls: readonly string[], kind: OrganizationPolicyKind): Control[] {
   const byId = new Map(catalog.map((c) => [c.id, c]));
   const issues: Issue[] = [];
   const selected: Control[] = [];
   const seen = new Set<string>();
   controls.forEach((id, index) => {
-    const control = byId.get(id);
     const at = ['controls', index];
-    if (seen.has(id)) return issues.push({ path: at, message: `${id} is selected twice` });
+    const problem = (ja: string, en: string) => issues.push({ path: at, message: `${ja} / ${en}` });
+    if (seen.has(id)) return problem(`${id} が 2 回選ばれています`, `${id} is selected twice`);
     seen.add(id);
-    if (control === undefined) return issues.push({ path: at, message: `no control ${id} in the catalog` });
+    const control = byId.get(id);
+    if (control === undefined) return problem(`カタログに ${id} というコントロールはありません`, `no control ${id} in the catalog`);
     const preventive = control.implementations.preventive;
-    if (preventive === undefined) return issues.push({ path: at, message: `${id} has no preventive implementation` });
-    if (preventive.kind !== kind) return issues.push({ path: at, message: `${id} is a preventive ${preventive.kind} control, not ${kind}` });
+    if (preventive === undefined) return problem(`${id} には予防的な実装がありません`, `${id} has no preventive implementation`);
+    if (preventive.kind !== kind) return problem(`${id} は ${kind} ではなく ${preventive.kind} の予防的コントロールです`, `${id} is a preventive ${preventive.kind} control, not ${kind}`);
     selected.push(control);
   });
-  if (issues.length > 0) throw validationFailed('the selected controls are not valid', issues);
+  if (issues.length > 0) throw validationFailed('選ばれたコントロールに問題があります / the selected controls are not valid', issues);
   return selected;
 }
 

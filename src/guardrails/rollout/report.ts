@@ -78,6 +78,12 @@ export function findingsOf(report: ImpactReport, scope: { accountsInScope: numbe
 export function headline(findings: ImpactFindings, since: Date): { ja: string; en: string } {
   const date = since.toISOString().slice(0, 10);
   const n = findings.wouldDeny;
+  if (findings.replayed === 0) {
+    return {
+      ja: `${date} 以降、再生できた呼び出しは 0 件です。このレポートでは影響を測れていません（これで適用するには --accept-empty-report と理由が必要です）`,
+      en: `No calls were replayed since ${date}: this report measured nothing (enforcing on it needs --accept-empty-report and a reason)`,
+    };
+  }
   if (n === 0) {
     return {
       ja: `この方針は ${date} 以降の呼び出し ${findings.replayed} 件を一件も拒否しなかったはずです`,

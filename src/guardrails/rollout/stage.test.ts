@@ -9,7 +9,7 @@ const t2 = new Date('2025-06-03T00:00:00Z');
 const off: RolloutState = { ...initialRollout(), controls: ['HTB-GOV-001'] };
 const audit: RolloutState = { stage: 'audit', controls: ['HTB-GOV-001'], auditSince: t0, enforced: null };
 const enforced: RolloutState = { stage: 'enforce', controls: ['HTB-GOV-001'], auditSince: null, enforced: { controls: ['HTB-GOV-001'], policyHash: 'h1', since: t1 } };
-const report = (patch: Partial<ReportEvidence> = {}): ReportEvidence => ({ id: 'rpt_1', policyHash: 'h1', inAudit: true, computedAt: t1, ...patch });
+const report = (patch: Partial<ReportEvidence> = {}): ReportEvidence => ({ id: 'rpt_1', policyHash: 'h1', inAudit: true, computedAt: t1, replayed: 12, since: t0, until: t1, ...patch });
 
 const refusal = (run: () => unknown): DomainError => {
   try {
@@ -59,6 +59,19 @@ describe('rollout stages', () => {
     assert.match(refusal(() => changeStage(audit, { to: 'enforce', proposedHash: 'h1', report: report({ inAudit: false }), now: t2 })).message, /not computed while/);
     const restarted = { ...audit, auditSince: t2 };
     assert.match(refusal(() => changeStage(restarted, { to: 'enforce', proposedHash: 'h1', report: report({ computedAt: t1 }), now: t2 })).message, /older than the current audit/);
+  });
+
+  it('refuses enforce on a report that replayed no calls, in Japanese and English, naming its window', () => {
+    const error = refusal(() => changeStage(audit, { to: 'enforce', proposedHash: 'h1', report: report({ replayed: 0 }), now: t2 }));
+    assert.equal(error.code, 'invalid_state');
+    assert.match(error.message, /1 件も再生していません \(2025-06-01 – 2025-06-02\).* \/ impact report rpt_1 replayed no calls \(2025-06-01 – 2025-06-02\).*--accept-empty-report/);
+  });
+
+  it('enforces on an empty report the operator accepts, and says it was accepted; a report with calls needs no acceptance', () => {
+    const accepted = changeStage(audit, { to: 'enforce', proposedHash: 'h1', report: report({ replayed: 0 }), acceptEmptyReport: true, now: t2 });
+    assert.deepEqual([accepted.changed, accepted.state.stage, accepted.acceptedEmptyReport], [true, 'enforce', true]);
+    const measured = changeStage(audit, { to: 'enforce', proposedHash: 'h1', report: report(), acceptEmptyReport: true, now: t2 });
+    assert.equal(measured.acceptedEmptyReport, undefined);
   });
 
   it('refuses enforce when the selection is empty', () => {

@@ -31,9 +31,20 @@ export type RolloutState = {
 export const initialRollout = (): RolloutState => ({ stage: 'off', controls: [], auditSince: null, enforced: null });
 
 /** What an impact report says about itself, enough to judge whether it allows enforcing. */
-export type ReportEvidence = { id: string; policyHash: string; inAudit: boolean; computedAt: Date };
+export type ReportEvidence = {
+  id: string;
+  policyHash: string;
+  inAudit: boolean;
+  computedAt: Date;
+  /** The calls it replayed against the proposal; a report that replayed none measured nothing. */
+  replayed: number;
+  /** The window of the log it replayed. */
+  since: Date;
+  until: Date;
+};
 
-export type Transition = { state: RolloutState; changed: boolean };
+/** `acceptedEmptyReport`: enforce went ahead on a report that replayed no calls, because the operator accepted that. */
+export type Transition = { state: RolloutState; changed: boolean; acceptedEmptyReport?: true };
 
 const refuse = (ja: string, en: string): DomainError => new DomainError('invalid_state', `${ja} / ${en}`);
 
@@ -64,6 +75,8 @@ export type StageRequest = {
   proposedHash: string | null;
   /** The acknowledged report, looked up by the id given; undefined when none was given. */
   report?: ReportEvidence | undefined;
+  /** The operator accepts enforcing on a report that replayed no calls (say why in the change's reason). */
+  acceptEmptyReport?: boolean | undefined;
   now: Date;
 };
 
@@ -88,7 +101,7 @@ export function changeStage(state: RolloutState, request: StageRequest): Transit
   return enforce(state, request);
 }
 
-function enforce(state: RolloutState, { proposedHash, report, now }: StageRequest): Transition {
+function enforce(state: RolloutState, { proposedHash, report, acceptEmptyReport, now }: StageRequest): Transition {
   if (state.stage === 'off') {
     throw refuse(
       'off から enforce へ直接は移れません。まず audit にして影響レポートを確認してください',
@@ -120,7 +133,18 @@ function enforce(state: RolloutState, { proposedHash, report, now }: StageReques
       `impact report ${report.id} is older than the current audit, which began ${state.auditSince.toISOString()}`,
     );
   }
-  return { state: { ...state, stage: 'enforce', auditSince: null, enforced: { controls: state.controls, policyHash: proposedHash, since: now } }, changed: true };
+  const empty = report.replayed === 0;
+  if (empty && acceptEmptyReport !== true) {
+    const window = `${day(report.since)} – ${day(report.until)}`;
+    throw refuse(
+      `影響レポート ${report.id} は呼び出しを 1 件も再生していません (${window})。影響は測れていません。活動のある期間で計算し直すか、空のレポートで適用することを明示してください (--accept-empty-report と理由)`,
+      `impact report ${report.id} replayed no calls (${window}), so it measured nothing: compute one over a window with activity, or accept enforcing on an empty report explicitly (--accept-empty-report with a reason)`,
+    );
+  }
+  const next: RolloutState = { ...state, stage: 'enforce', auditSince: null, enforced: { controls: state.controls, policyHash: proposedHash, since: now } };
+  return empty ? { state: next, changed: true, acceptedEmptyReport: true } : { state: next, changed: true };
 }
+
+const day = (date: Date): string => date.toISOString().slice(0, 10);
 
 const short = (hash: string): string => hash.slice(0, 12);

@@ -12,16 +12,14 @@ type Matcher = { test: (input: string) => boolean };
 
 export function memoisedRe2(): { compile: (pattern: string) => Matcher } {
   const plain = plan(celEnv(), parse('input.matches(pattern)'));
-  const answers = new Map<string, Map<string, boolean>>();
+  // CEL asks for the pattern's matcher on every call of matches(): one matcher per pattern.
+  const matchers = new Map<string, Matcher>();
   return {
     compile(pattern) {
-      let known = answers.get(pattern);
-      if (known === undefined) {
-        known = new Map();
-        answers.set(pattern, known);
-      }
-      const cache = known;
-      return {
+      const known = matchers.get(pattern);
+      if (known !== undefined) return known;
+      const cache = new Map<string, boolean>();
+      const matcher: Matcher = {
         test(input) {
           const hit = cache.get(input);
           if (hit !== undefined) return hit;
@@ -35,6 +33,8 @@ export function memoisedRe2(): { compile: (pattern: string) => Matcher } {
           return value;
         },
       };
+      matchers.set(pattern, matcher);
+      return matcher;
     },
   };
 }

@@ -43,6 +43,18 @@ describe('a CEL rule over CloudFormation-shaped resources', () => {
     assert.deepEqual(outcome, { result: 'fail' });
   });
 
+  it('finds a deciding open value that the rule reaches by walking a map, and names only that one', () => {
+    const noSecretTag = compile("!resource.Tags.exists(k, resource.Tags[k] == 'secret')");
+    const outcome = noSecretTag.evaluate({ type: 'AWS::S3::Bucket', properties: { Name: { Ref: 'Name' }, Tags: { team: 'a', owner: { Ref: 'Owner' } } } });
+    assert.deepEqual(outcome, { result: 'unresolvable', paths: ['Tags.owner'] });
+  });
+
+  it('treats properties that are a single intrinsic as open as a whole', () => {
+    const hasName = compile('has(resource.Name)');
+    assert.deepEqual(hasName.evaluate({ type: 'AWS::S3::Bucket', properties: { Ref: 'Props' } }), { result: 'fail' });
+    assert.deepEqual(compile('size(resource) == 1').evaluate({ type: 'AWS::S3::Bucket', properties: { Ref: 'Props' } }), { result: 'unresolvable', paths: [''] });
+  });
+
   it('reports an expression that does not parse as an issue with its location', () => {
     const compiled = compileRule('resource.((', ['controls', 3, 'rule']);
     assert.ok('issues' in compiled);

@@ -1,5 +1,6 @@
 import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 import type { Issue } from '../../domain/errors.js';
+import { celForm, isIntrinsic, plain, watchingReads } from './cel-form.js';
 import { memoisedRe2 } from './matches.js';
 
 /**
@@ -21,17 +22,9 @@ export type CompiledRule = { expression: string; evaluate: (resource: ResourceSh
 
 const env = celEnv({ re2: memoisedRe2() });
 
-// Several rules judge the same resource (a scan, a sweep): its CEL form and its open values are
-// computed once per properties object, which is treated as immutable once handed to a rule.
-const prepared = new WeakMap<Record<string, unknown>, { cel: CelInput; open: string[] }>();
-function prepare(properties: Record<string, unknown>): { cel: CelInput; open: string[] } {
-  let found = prepared.get(properties);
-  if (found === undefined) {
-    found = { cel: toCel(properties), open: intrinsicPaths(properties) };
-    prepared.set(properties, found);
-  }
-  return found;
-}
+const PASS: RuleOutcome = Object.freeze({ result: 'pass' });
+const FAIL: RuleOutcome = Object.freeze({ result: 'fail' });
+const verdict = (answer: boolean | string): RuleOutcome => (typeof answer === 'boolean' ? (answer ? PASS : FAIL) : { result: 'error', message: answer });
 
 /** Compiles once; a rule that does not parse is reported as issues at `path`, with CEL's position. */
 export function compileRule(expression: string, path: (string | number)[] = ['rule']): { rule: CompiledRule } | { issues: Issue[] } {
@@ -42,8 +35,8 @@ export function compileRule(expression: string, path: (string | number)[] = ['ru
     return { issues: [{ path, message: `the CEL expression does not parse: ${error instanceof Error ? error.message : String(error)}` }] };
   }
   const candidates = probeValues(expression);
-  const run = (resource: ResourceShape): boolean | string => {
-    const value = program({ resource: prepare(resource.properties).cel, type: resource.type });
+  const run = (resource: CelInput, type: string): boolean | string => {
+    const value = program({ resource, type });
     if (isCelError(value)) return value.message;
     return typeof value === 'boolean' ? value : `the rule must give true or false, not ${typeof value}`;
   };
@@ -51,31 +44,29 @@ export function compileRule(expression: string, path: (string | number)[] = ['ru
     rule: {
       expression,
       evaluate(resource) {
-        const open = prepare(resource.properties).open;
-        const first = run(resource);
-        if (open.length === 0) return typeof first === 'boolean' ? { result: first ? 'pass' : 'fail' } : { result: 'error', message: first };
-        // Would some value of the open ones change the answer? Try the values the rule itself tells
-        // apart (its literals, numbers on either side) and a few neutral ones: if the answer moves, the
-        // template does not say enough; if it never does, the open values do not matter to this rule.
-        const moves = (only?: string): boolean => {
-          const answers = [first, ...candidates.map((value) => run(withIntrinsics(resource, value, only)))];
-          return !(answers.every((a) => a === true) || answers.every((a) => a === false));
-        };
-        if (!moves()) return typeof first === 'boolean' ? { result: first ? 'pass' : 'fail' } : { result: 'error', message: first };
+        const { cel, open } = celForm(resource.properties);
+        if (open.length === 0) return verdict(run(cel, resource.type));
+        const { value: first, read } = watchingReads(() => run(cel, resource.type));
+        // An error with open values: some value of them may be what the rule stumbles on.
+        if (typeof first !== 'boolean') return { result: 'unresolvable', paths: open };
+        // Would some value of the open ones change the answer? An open value the rule did not read
+        // cannot (the evaluation would be the same); for those it read, try the values the rule
+        // itself tells apart (its literals, numbers on either side) and a few neutral ones: if the
+        // answer moves, the template does not say enough; if it never does, they do not matter.
+        // (Properties that are themselves an intrinsic: any read, even their size, may see it.)
+        const matters = (path: string) => path === '' || read.has(path);
+        if (!open.some(matters)) return verdict(first);
+        const moves = (only?: string): boolean => candidates.some((value) => run(withIntrinsics(resource.properties, value, only), resource.type) !== first);
+        if (!moves()) return verdict(first);
         // Name the open values that decide; if none does alone, they decide together: name them all.
-        const deciding = open.filter((path) => moves(path));
+        const deciding = open.filter((path) => matters(path) && moves(path));
         return { result: 'unresolvable', paths: deciding.length > 0 ? deciding : open };
       },
     },
   };
 }
 
-/** A CloudFormation intrinsic: an object with the single key Ref or Fn::Something. */
-export function isIntrinsic(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || (keys[0]?.startsWith('Fn::') ?? false));
-}
+export { isIntrinsic };
 
 /** Where intrinsics sit in a resource's properties, as `A.B[0].C`. */
 export function intrinsicPaths(value: unknown, at = ''): string[] {
@@ -113,16 +104,13 @@ function replaceIntrinsics(value: unknown, by: Probe, only: string | undefined, 
   return value;
 }
 
-function withIntrinsics(resource: ResourceShape, by: Probe, only?: string): ResourceShape {
-  const properties = replaceIntrinsics(resource.properties, by, only);
-  return { type: resource.type, properties: typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? Object.fromEntries(Object.entries(properties)) : {} };
+/** The CEL form of the properties with their intrinsics (only the one at `only`, when given) replaced by a probe value. */
+function withIntrinsics(properties: Record<string, unknown>, by: Probe, only?: string): CelInput {
+  const replaced = replaceIntrinsics(properties, by, only);
+  return plain(typeof replaced === 'object' && replaced !== null && !Array.isArray(replaced) ? replaced : {});
 }
 
 /** Plain JSON (what templates and the twin hold) as CEL values: objects become maps, numbers doubles. */
 export function toCel(value: unknown): CelInput {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map(toCel);
-  if (typeof value === 'object') return new Map(Object.entries(value).map(([key, item]) => [key, toCel(item)]));
-  return String(value);
+  return plain(value);
 }

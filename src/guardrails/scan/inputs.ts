@@ -1,7 +1,6 @@
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Issue } from '../../domain/errors.js';
-import { readCloudFormation, type TemplateResource } from '../templates/cloudformation.js';
+import { parseYamlTemplate, readCloudFormation, type ParsedTemplate, type TemplateResource } from '../templates/cloudformation.js';
 import { readTerraformPlan } from '../templates/terraform.js';
 import type { InputKind } from './report.js';
 
@@ -14,7 +13,7 @@ import type { InputKind } from './report.js';
 export type ScannedResource = TemplateResource & { source: InputKind; name?: string; metadata: Record<string, unknown> };
 
 export type Recognised =
-  | { kind: 'cloudformation'; metadata: Map<string, Record<string, unknown>> }
+  | { kind: 'cloudformation'; metadata: Map<string, Record<string, unknown>>; parsed?: ParsedTemplate }
   | { kind: 'terraform-plan' }
   | { kind: 'cdk-manifest'; manifest: CdkManifest }
   | { kind: 'other'; reason: string }
@@ -23,26 +22,37 @@ export type Recognised =
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : undefined;
 
-/** JSON first (fast, and most generated templates are JSON); YAML for the rest and for the line of a JSON error. */
-function parse(text: string, file: string): { data: unknown } | { issues: Issue[] } {
+/**
+ * JSON first (fast, and most generated templates are JSON); YAML for the rest and for the line of a
+ * JSON error. The parse is kept for the template reader, so a template is parsed once.
+ */
+function parse(text: string, file: string): { data: unknown; parsed: ParsedTemplate } | { issues: Issue[] } {
   if (/^\s*[[{]/.test(text)) {
     try {
-      return { data: JSON.parse(text) };
+      const data: unknown = JSON.parse(text);
+      return { data, parsed: { json: data } };
     } catch {
       // fall through: YAML (a superset) either reads it or says where it breaks
     }
   }
-  const doc = parseDocument(text, { uniqueKeys: false, logLevel: 'silent' });
-  if (doc.errors.length > 0) {
-    return {
-      issues: doc.errors.map((e) => ({ path: [file, lineAt(text, e.pos[0])], message: e.message.split('\n')[0] ?? e.message })),
-    };
+  const parsed = parseYamlTemplate(text);
+  const doc = parsed.yaml;
+  // A repeated key or a second document does not stop us telling what the file is: the template
+  // reader reports them, with their lines.
+  const errors = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY' && e.code !== 'MULTIPLE_DOCS');
+  if (errors.length > 0) {
+    return { issues: errors.map((e) => ({ path: [file, parsed.lines.linePos(e.pos[0]).line], message: e.message.split('\n')[0] ?? e.message })) };
   }
   // Custom tags (!Ref …) resolve to their scalar here; only the shape matters for recognising.
-  return { data: doc.toJS({ maxAliasCount: 1000 }) };
+  // Silent: whatever toJS would warn about is not a problem for recognising.
+  const logLevel = doc.options.logLevel;
+  doc.options.logLevel = 'silent';
+  try {
+    return { data: doc.toJS({ maxAliasCount: 1000 }), parsed };
+  } finally {
+    doc.options.logLevel = logLevel;
+  }
 }
-
-const lineAt = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
 
 const CdkArtifact = z.object({
   type: z.string(),
@@ -96,7 +106,8 @@ function recogniseData(data: unknown, name: string): Recognised {
 export function recognise(text: string, file: string): Recognised {
   const parsed = parse(text, file);
   if ('issues' in parsed) return { kind: 'unparsable', issues: parsed.issues };
-  return recogniseData(parsed.data, file);
+  const recognised = recogniseData(parsed.data, file);
+  return recognised.kind === 'cloudformation' ? { ...recognised, parsed: parsed.parsed } : recognised;
 }
 
 /** Reads a recognised template or plan. `source` says whether a CloudFormation template came from the CDK. */
@@ -111,7 +122,7 @@ export function readResources(
     const notes = plan.skipped.length === 0 ? [] : [{ path: [file], message: `not mapped to CloudFormation types, not checked: ${plan.skipped.join(', ')}` }];
     return { resources: plan.resources.map((r) => ({ ...r, source: 'terraform-plan', metadata: {} })), issues: plan.issues, notes };
   }
-  const template = readCloudFormation(text, file);
+  const template = readCloudFormation(text, file, recognised.parsed);
   const resources = template.resources.map((r): ScannedResource => {
     const metadata = recognised.metadata.get(r.logicalId) ?? {};
     const path = metadata['aws:cdk:path'];

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readCloudFormation } from './cloudformation.js';
+import { parseYamlTemplate, readCloudFormation } from './cloudformation.js';
 import { compileRule } from '../rules/rule.js';
 
 const yamlTemplate = `AWSTemplateFormatVersion: '2010-09-09'
@@ -46,6 +46,30 @@ describe('reading a CloudFormation template', () => {
     const { resources, issues } = readCloudFormation(json, 'disk.json');
     assert.deepEqual(issues, []);
     assert.deepEqual(resources, [{ logicalId: 'Disk', type: 'AWS::EC2::Volume', file: 'disk.json', line: 3, properties: { Encrypted: false, Size: { Ref: 'Size' } } }]);
+  });
+
+  it('reads JSON with JSON.parse to exactly what the YAML reader gives, escaped and nested keys included', () => {
+    const json = [
+      '{"Outputs": {"Resources": {"Fake": {"Type": "AWS::S3::Bucket"}}},',
+      ' "Resources": {',
+      '  "Disk\\u0031": {"Type": "AWS::EC2::Volume", "Properties": {"Encrypted": false, "Tags": [{"Key": "a\\"b", "Value": {"Ref": "T"}}]}},',
+      '',
+      '  "Keys": {"Type": "AWS::KMS::Key", "Metadata": {"Resources": {"X": 1}}, "Properties": {"KeyPolicy": {"Resources": "*"}}},',
+      '  "NoType": {"Properties": {}}, "List": [1],',
+      '  "Bucket": {"Type": "AWS::S3::Bucket", "Properties": null}',
+      ' }}',
+    ].join('\r\n');
+    const fast = readCloudFormation(json, 'many.json');
+    assert.deepEqual(fast, readCloudFormation(json, 'many.json', parseYamlTemplate(json)));
+    assert.deepEqual(fast.resources.map((r) => [r.logicalId, r.line]), [['Disk1', 3], ['Keys', 5], ['Bucket', 7]]);
+    assert.deepEqual(fast.issues.map((i) => i.path), [['many.json', 6], ['many.json', 6]]);
+  });
+
+  it('still reports a repeated key in a JSON template with its line and column', () => {
+    const { resources, issues } = readCloudFormation('{"Resources": {\n "A": {"Type": "AWS::S3::Bucket", "Properties": {"B": 1, "\\u0042": 2}}}}', 'dup.json');
+    assert.deepEqual(resources, []);
+    assert.deepEqual(issues.map((i) => i.path), [['dup.json', 2]]);
+    assert.match(issues[0]?.message ?? '', /unique at line 2, column \d+/);
   });
 
   it('reports a broken file, an unknown tag and a resource without Type with their lines', () => {

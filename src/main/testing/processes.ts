@@ -1,11 +1,13 @@
 /**
- * Test helpers that run real `hatoba serve` processes: spawn one with its own environment, capture
- * what it prints, and make sure it is gone afterwards.
+ * Test helpers that run real `hatoba` processes: spawn one with its own environment, capture what it
+ * prints, and make sure it is gone afterwards; or run a command to its end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const bin = fileURLToPath(new URL('../../../bin/hatoba.js', import.meta.url));
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
@@ -21,14 +23,14 @@ export type HatobaProcess = {
 };
 
 /**
- * Starts `node bin/hatoba.js <args>` from the repository root. The environment is this process's,
- * without its HATOBA_* settings, DATABASE_URL, PORT or test-runner markers, plus `env`.
+ * Starts `node bin/hatoba.js <args>` in `cwd` (by default the repository root). The environment is
+ * this process's, without its HATOBA_* settings, DATABASE_URL, PORT or test-runner markers, plus `env`.
  */
-export function spawnHatoba(args: string[], env: Record<string, string>): HatobaProcess {
+export function spawnHatoba(args: string[], env: Record<string, string> = {}, options: { cwd?: string } = {}): HatobaProcess {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('HATOBA_') && !key.startsWith('NODE_TEST') && key !== 'DATABASE_URL' && key !== 'PORT'),
   );
-  const child = spawn(process.execPath, ['bin/hatoba.js', ...args], { cwd: repoRoot, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? repoRoot, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error('the hatoba process did not start');
   let out = '';
   let err = '';
@@ -42,6 +44,17 @@ export function spawnHatoba(args: string[], env: Record<string, string>): Hatoba
     });
   });
   return { pid: child.pid, child, stdout: () => out, stderr: () => err, exited, hasExited: () => done };
+}
+
+export type Ran = { code: number | null; out: string; err: string };
+
+/** Runs `hatoba <args>` (as `spawnHatoba` starts it) to its end: its exit code and everything it printed. */
+export async function runHatoba(args: string[], env: Record<string, string> = {}, options: { cwd?: string } = {}): Promise<Ran> {
+  const p = spawnHatoba(args, env, options);
+  // 'close', not 'exit': the output may still be in the pipes when the process exits.
+  await once(p.child, 'close');
+  const { code } = await p.exited;
+  return { code, out: p.stdout(), err: p.stderr() };
 }
 
 /** Sends `signal`; if the process is still there after `graceMs`, kills it. Resolves with how it exited. */
