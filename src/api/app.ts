@@ -3,6 +3,8 @@ import { issuesFromZod, respondWithProblem } from './errors.js';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError, validationFailed } from '../domain/errors.js';
 import { bodyLimits, documentBodyLimits } from './body-limit.js';
+import { auditTrail } from './audit-trail.js';
+import type { AuditLog } from '../app/ports/audit-log.js';
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header', form: 'body' };
 
@@ -21,8 +23,12 @@ export function createRouter(): OpenAPIHono {
 
 export type RouteModule = (app: OpenAPIHono) => void;
 
-/** Builds the HTTP API from route modules; serves its own OpenAPI 3.1 document. */
-export function createApi(modules: RouteModule[], options: { version: string }): OpenAPIHono {
+/**
+ * Builds the HTTP API from route modules; serves its own OpenAPI 3.1 document. With `audit`, every
+ * state-changing request is appended to the audit trail once answered (before the body limit, so
+ * its refusals are recorded too).
+ */
+export function createApi(modules: RouteModule[], options: { version: string; audit?: AuditLog }): OpenAPIHono {
   const app = createRouter();
   app.onError((error, c) => {
     // Hono's own refusals (malformed JSON 400, unsupported media type 415, …) keep their status.
@@ -33,6 +39,7 @@ export function createApi(modules: RouteModule[], options: { version: string }):
     return respondWithProblem(c, error);
   });
   app.notFound((c) => c.json({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}`, issues: [] }, 404));
+  if (options.audit !== undefined) app.use('/api/*', auditTrail(options.audit));
   app.use('/api/*', bodyLimits);
   for (const register of modules) register(app);
   documentBodyLimits(app);

@@ -16,6 +16,8 @@ export type ApiClient = {
   readonly baseUrl: string;
   request<T extends z.ZodType>(method: string, path: string, schema: T, body?: unknown): Promise<z.infer<T>>;
   requestText<T extends z.ZodType>(method: string, path: string, contentType: string, body: string, schema: T): Promise<z.infer<T>>;
+  /** A GET whose answer is text, not JSON (exports); a refusal is an ApiError as with `request`. */
+  download(path: string): Promise<string>;
 };
 
 export type ApiClientOptions = {
@@ -28,21 +30,21 @@ export function createApiClient(baseUrl: string, options: ApiClientOptions = {})
   const root = baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? fetch;
   const actorHeader: Record<string, string> = options.actor === undefined ? {} : { [ACTOR_HEADER]: options.actor };
-  async function send<T extends z.ZodType>(method: string, path: string, schema: T, init: { headers: Record<string, string>; body?: string }): Promise<z.infer<T>> {
-    let response: Response;
+  async function fetchFrom(method: string, path: string, init: { headers: Record<string, string>; body?: string }): Promise<Response> {
     try {
-      response = await fetchImpl(`${root}${path}`, { method, ...init, headers: { ...actorHeader, ...init.headers } });
+      return await fetchImpl(`${root}${path}`, { method, ...init, headers: { ...actorHeader, ...init.headers } });
     } catch (cause) {
       throw new Error(`cannot reach the Hatoba server at ${root} (is "hatoba serve" running? set HATOBA_URL)`, { cause });
     }
+  }
+  const refusal = (response: Response, json: unknown): ApiError => {
+    const problem = Problem.safeParse(json);
+    return new ApiError(response.status, problem.success ? problem.data : { code: `http_${response.status}`, message: response.statusText, issues: [] });
+  };
+  async function send<T extends z.ZodType>(method: string, path: string, schema: T, init: { headers: Record<string, string>; body?: string }): Promise<z.infer<T>> {
+    const response = await fetchFrom(method, path, init);
     const json: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const problem = Problem.safeParse(json);
-      throw new ApiError(
-        response.status,
-        problem.success ? problem.data : { code: `http_${response.status}`, message: response.statusText, issues: [] },
-      );
-    }
+    if (!response.ok) throw refusal(response, json);
     return schema.parse(json);
   }
   return {
@@ -50,6 +52,11 @@ export function createApiClient(baseUrl: string, options: ApiClientOptions = {})
     request: (method, path, schema, body) =>
       send(method, path, schema, body === undefined ? { headers: {} } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     requestText: (method, path, contentType, body, schema) => send(method, path, schema, { headers: { 'content-type': contentType }, body }),
+    async download(path) {
+      const response = await fetchFrom('GET', path, { headers: {} });
+      if (response.ok) return response.text();
+      throw refusal(response, await response.json().catch(() => undefined));
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { requestRoutes } from '../api/routes/requests.js';
 import { controlRoutes } from '../api/routes/controls.js';
 import { postureRoutes } from '../api/routes/posture.js';
 import { guardrailRoutes } from '../api/routes/guardrails.js';
+import { auditRoutes } from '../api/routes/audit.js';
 import type { Catalog } from '../guardrails/catalog/catalog.js';
 import type { OscalExportOptions } from '../guardrails/oscal/types.js';
 import { catalogModifiedAt } from './catalog.js';
@@ -27,6 +28,6 @@ export function oscalExportOptions(catalog: Catalog): OscalExportOptions {
 /** The HTTP API with every route module wired to this process's use cases. */
 export const buildApi = (c: Container) =>
   createApi(
-    [registryRoutes(c.registryDeps), requestRoutes(c.requestDeps), controlRoutes(c.catalog, oscalExportOptions(c.catalog)), postureRoutes(c.postureDeps), guardrailRoutes(c.guardrailDeps)],
-    { version: API_VERSION },
+    [registryRoutes(c.registryDeps), requestRoutes(c.requestDeps), controlRoutes(c.catalog, oscalExportOptions(c.catalog)), postureRoutes(c.postureDeps), guardrailRoutes(c.guardrailDeps), auditRoutes(c.auditLog)],
+    { version: API_VERSION, audit: c.auditLog },
   );

@@ -12,6 +12,7 @@ import { scanVerbs } from '../cli/scan.js';
 import { guardrailVerbs } from '../cli/guardrails.js';
 import { controlVerbs } from '../cli/controls.js';
 import { findingVerbs } from '../cli/findings.js';
+import { auditVerbs } from '../cli/audit.js';
 import { readControls } from './catalog.js';
 import { packageVersion } from './package-version.js';
 import { DomainError } from '../domain/errors.js';
@@ -69,6 +70,7 @@ const program = createProgram({
     guardrailVerbs,
     controlVerbs,
     findingVerbs,
+    auditVerbs,
     // A local command: the catalog next to bin/hatoba.js, so `hatoba scan` works from any folder.
     scanVerbs({ loadControls: readControls, catalogDir: fileURLToPath(new URL('../../catalog', import.meta.url)), cwd: process.cwd(), version: packageVersion() }),
   ],

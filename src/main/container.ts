@@ -26,6 +26,7 @@ import { readCatalog } from './catalog.js';
 import type { Catalog } from '../guardrails/catalog/catalog.js';
 import { createDetectiveEvaluator } from '../guardrails/detective/evaluator.js';
 import { createFindingsStore } from '../store/findings-store.js';
+import { createAuditStore } from '../store/audit-store.js';
 import type { PostureDeps } from '../app/posture/deps.js';
 import { DetectiveWorker, type DetectiveWorkerOptions } from '../app/posture/worker.js';
 
@@ -132,7 +133,10 @@ export async function createContainer(config: Config, db: Database, options: Con
     impactLookbackDays: config.guardrails.impactLookbackDays,
   };
 
-  return { db, clock, catalog, cloud, cloudFor, registry, registryDeps, notifications, workflowStore, workflow, requestDeps, createRunner, postureDeps, createDetectiveWorker, guardrailDeps };
+  /** The tamper-evident audit trail every state-changing API request is appended to. */
+  const auditLog = createAuditStore(db);
+
+  return { db, clock, catalog, cloud, cloudFor, registry, registryDeps, notifications, workflowStore, workflow, requestDeps, createRunner, postureDeps, createDetectiveWorker, guardrailDeps, auditLog };
 }
 
 export type Container = Awaited<ReturnType<typeof createContainer>>;
