@@ -42,6 +42,12 @@ describe('hatoba guardrails', () => {
     assert.match(cli.out[2] ?? '', /^\/Workloads\/Dev .*無効\s+-\s+-$/);
   });
 
+  it('says when a stage change has not reached the provider yet and how to finish it', async () => {
+    const cli = hatoba(() => ok({ items: [target({ stage: 'enforce', stageLabel: { ja: '適用', en: 'Enforce' }, converged: false })] }));
+    await cli.run('guardrails', 'list', '--lang', 'en');
+    assert.match(cli.out[1] ?? '', /Enforce \[not applied yet: request the same stage again\]/);
+  });
+
   it('selects controls given comma-separated, on the OU path encoded in the URL', async () => {
     const cli = hatoba(() => ok({ target: target({ controls: ['HTB-GOV-001', 'HTB-IAM-001'] }), preview }));
     await cli.run('guardrails', 'select', '/Workloads/Prod', '--controls', 'HTB-GOV-001, HTB-IAM-001', '--reason', 'also IAM users', '--lang', 'en');

@@ -34,7 +34,10 @@ const day = (iso: string | null | undefined): string => (iso === null || iso ===
 
 function stageText(t: GuardrailTarget, lang: Lang): string {
   const label = t.stageLabel[lang];
-  return t.pendingInAudit ? `${label} (+${lang === 'ja' ? '変更を監査中' : 'change in audit'})` : label;
+  const pending = t.pendingInAudit ? ` (+${lang === 'ja' ? '変更を監査中' : 'change in audit'})` : '';
+  // A stage change whose provider work did not finish: repeating the stage request completes it.
+  const unconverged = t.converged ? '' : lang === 'ja' ? ' [未反映: 同じ段階をもう一度指定してください]' : ' [not applied yet: request the same stage again]';
+  return `${label}${pending}${unconverged}`;
 }
 
 async function listTargets(client: ApiClient, io: CliIo, options: Common): Promise<void> {
@@ -159,7 +162,7 @@ export const guardrailVerbs: VerbModule = (program, { client, io }) => {
     guardrails
       .command('impact <ou>')
       .description('replay the activity log of the OU subtree against the proposed policies: what they would have denied')
-      .option('--since <date>', 'replay from this date (default: the last 30 days)'),
+      .option('--since <date>', 'replay from this date (default: the server lookback, HATOBA_IMPACT_LOOKBACK_DAYS, 30 days unless set)'),
   ).action(async (ou: string, options: Common & { since?: string }) => runVerb(io, () => impact(client(), io, ou, options)));
 
   common(
