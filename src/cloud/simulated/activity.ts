@@ -46,6 +46,26 @@ export type CallRecord = {
   error?: CloudError | undefined;
 };
 
+type Json = Record<string, unknown>;
+
+/**
+ * What the driver's `call` needs to log and guard one call. Modules that add methods to the driver
+ * (resources, policy administration) receive that `call` as a `TwinCall`.
+ */
+export type CallSpec<T> = {
+  service: Service;
+  name: string;
+  readOnly: boolean;
+  params: Json | null;
+  subject?: string | undefined;
+  recipient?: string | undefined;
+  region?: string | undefined;
+  /** Who makes the call when it is not the driver's own caller (a tenant principal writing a resource). */
+  caller?: UserIdentity | undefined;
+  respond?: (result: T) => Json | null;
+};
+export type TwinCall = <T>(spec: CallSpec<T>, run: (now: Date) => Promise<T>) => Promise<T>;
+
 export function resolveCaller(config: ResolvedTwinConfig, org: TwinOrganization): UserIdentity {
   const caller = config.caller ?? {
     type: 'AssumedRole',

@@ -2,7 +2,7 @@ import { CloudError, type CloudDriver } from '../../app/ports/cloud.js';
 import type { Clock } from '../../app/ports/clock.js';
 import type { Database } from '../../store/database.js';
 import * as accounts from './accounts.js';
-import { appendEvent, lookupEvents, resolveCaller, type Service, type UserIdentity } from './activity.js';
+import { appendEvent, lookupEvents, resolveCaller, type CallSpec } from './activity.js';
 import * as assignments from './assignments.js';
 import { SimulatedCloudConfig } from './config.js';
 import { FaultInjector } from './faults.js';
@@ -36,18 +36,6 @@ export type SimulatedCloud = CloudDriver & {
 export type SimulatedCloudDeps = { db: Database; clock: Clock; config?: SimulatedCloudConfig };
 
 type Json = Record<string, unknown>;
-type CallSpec<T> = {
-  service: Service;
-  name: string;
-  readOnly: boolean;
-  params: Json | null;
-  subject?: string | undefined;
-  recipient?: string | undefined;
-  region?: string | undefined;
-  /** Who makes the call when it is not the driver's own caller (a tenant principal writing a resource). */
-  caller?: UserIdentity | undefined;
-  respond?: (result: T) => Json | null;
-};
 
 /** Opens (creating on first use) the twin named in `config.twin` and returns a driver on it. */
 export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<SimulatedCloud> {

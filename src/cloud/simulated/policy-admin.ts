@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CloudError, type CloudAccount, type CloudDriver, type OrganizationPolicy, type Page, type PolicyType } from '../../app/ports/cloud.js';
 import { materialize } from './accounts.js';
+import type { TwinCall } from './activity.js';
 import { accountArn } from './ids.js';
 import { first, seq, type TwinContext } from './organization.js';
 import { afterSeq, toPage, type Cursor } from './paging.js';
@@ -107,14 +108,7 @@ export async function listAccountsForParent(ctx: TwinContext, parentId: string, 
   return toPage(ACCOUNTS, accounts, ctx.config.pageSize, (r) => r.account);
 }
 
-type OrgCallSpec<T> = {
-  service: 'organizations';
-  name: string;
-  readOnly: boolean;
-  params: Record<string, unknown> | null;
-  respond?: (result: T) => Record<string, unknown> | null;
-};
-export type OrgCall = <T>(spec: OrgCallSpec<T>, run: (now: Date) => Promise<T>) => Promise<T>;
+export type OrgCall = TwinCall;
 
 type PolicyAdminMethods = Pick<CloudDriver, 'listPolicies' | 'updatePolicy' | 'deletePolicy' | 'listAccountsForParent'>;
 

@@ -11,7 +11,7 @@ import {
 } from '../../app/ports/cloud.js';
 import type { SqlExecutor } from '../../store/database.js';
 import { materialize } from './accounts.js';
-import { identityOf, type UserIdentity } from './activity.js';
+import { identityOf, type CallSpec, type TwinCall } from './activity.js';
 import type { Enforcement } from './enforcement.js';
 import { json, seq, type TwinContext } from './organization.js';
 import { afterSeq, toPage, type Cursor } from './paging.js';
@@ -33,20 +33,9 @@ const GLOBAL_TYPE = /^(?:AWS|Hatoba)::IAM::/;
 
 type Json = Record<string, unknown>;
 
-/** What the driver's `call` needs to log and guard a resource call. */
-export type ResourceCallSpec<T> = {
-  service: 'cloudcontrolapi';
-  name: string;
-  readOnly: boolean;
-  params: Json | null;
-  subject?: string | undefined;
-  recipient?: string | undefined;
-  region?: string | undefined;
-  /** Who makes the call, when not the platform. */
-  caller?: UserIdentity | undefined;
-  respond?: (result: T) => Json | null;
-};
-export type ResourceCall = <T>(spec: ResourceCallSpec<T>, run: (now: Date) => Promise<T>) => Promise<T>;
+/** A resource call: the driver's call spec, always served by Cloud Control. */
+export type ResourceCallSpec<T> = CallSpec<T> & { service: 'cloudcontrolapi' };
+export type ResourceCall = TwinCall;
 
 export type ResolvedRef = { accountId: string; region: string; typeName: string; identifier: string };
 
