@@ -2,13 +2,44 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { ACTOR_HEADER } from '../contracts/common.js';
 import { DEFAULT_ACTOR } from '../app/guardrails/deps.js';
-import { outcomeOf, type AuditRecord } from '../app/audit/chain.js';
+import { outcomeOf, type AuditRecord, type JsonValue } from '../app/audit/chain.js';
 import type { AuditLog } from '../app/ports/audit-log.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // What @hono/node-server puts in c.env; absent when the app is called in-process (tests).
 const NodeEnv = z.object({ incoming: z.object({ socket: z.object({ remoteAddress: z.string().optional() }) }) });
 const MAX_HEADER = 256;
+
+/** At most this many tenant codes in `details.tenants`, so one batch cannot bloat an entry. */
+export const MAX_AUDIT_TENANTS = 50;
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by a handler that knows the one tenant it changed (or was refused for); preferred over the path and query. */
+    auditTenant?: string;
+    /** Set by a handler that touched several tenants: recorded in `details.tenants`, no single tenant. */
+    auditTenants?: readonly string[];
+  }
+}
+
+/**
+ * Tells the audit trail which tenants a request touched: one distinct code becomes the entry's
+ * tenant, several go into `details.tenants`. Only codes that were validated or resolved, never raw input.
+ */
+export function setAuditTenants(c: Context, codes: Iterable<string>): void {
+  const distinct = [...new Set(codes)].sort();
+  const [only] = distinct;
+  if (distinct.length === 1 && only !== undefined) c.set('auditTenant', only);
+  else if (distinct.length > 1) c.set('auditTenants', distinct);
+}
+
+/** `details.tenants` (sorted, at most MAX_AUDIT_TENANTS) and `details.tenantCount` (all of them). */
+function tenantDetails(c: Context): Record<string, JsonValue> {
+  const tenants = c.get('auditTenants');
+  if (tenants === undefined || tenants.length === 0) return {};
+  const sorted = [...new Set(tenants)].sort();
+  return { tenants: sorted.slice(0, MAX_AUDIT_TENANTS), tenantCount: sorted.length };
+}
 
 const clip = (value: string | undefined): string | null => (value === undefined ? null : value.slice(0, MAX_HEADER));
 
@@ -18,7 +49,7 @@ function templateOf(c: Context): string | null {
   return path.endsWith('*') ? null : path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
 }
 
-/** The audit record of a request that was just answered: ids from the path, never its body. */
+/** The audit record of a request that was just answered: ids from the path and the tenants its handler named, never its body. */
 export function auditRecordOf(c: Context, at: Date): AuditRecord {
   const template = templateOf(c);
   const target = template === null ? {} : c.req.param();
@@ -30,7 +61,7 @@ export function auditRecordOf(c: Context, at: Date): AuditRecord {
     actor: clip(c.req.header(ACTOR_HEADER)) ?? DEFAULT_ACTOR,
     action: `${c.req.method} ${template ?? 'unmatched'}`,
     target,
-    tenant: target.tenant ?? c.req.query('tenant') ?? null,
+    tenant: c.get('auditTenant') ?? target.tenant ?? c.req.query('tenant') ?? null,
     source: {
       ip: env.success ? (env.data.incoming.socket.remoteAddress ?? null) : null,
       forwardedFor: clip(c.req.header('x-forwarded-for')),
@@ -38,7 +69,7 @@ export function auditRecordOf(c: Context, at: Date): AuditRecord {
     },
     result: { status, outcome: outcomeOf(status) },
     dryRun: c.req.query('dryRun') === 'true',
-    details: template === null ? { path: c.req.path.slice(0, MAX_HEADER) } : {},
+    details: template === null ? { path: c.req.path.slice(0, MAX_HEADER) } : tenantDetails(c),
   };
 }
 

@@ -95,6 +95,17 @@ for (const backend of backends()) {
       assert.deepEqual(slice.map((e) => e.seq), [2, 4]);
     });
 
+    it('finds by tenant an entry that names it only in details.tenants, and no entry naming it as a substring', async () => {
+      const log = createAuditStore(handle.db);
+      await log.append(record(1, { tenant: null, details: { tenants: ['011002', '131016'], tenantCount: 2 } }));
+      await log.append(record(2, { tenant: null, details: { tenants: ['1310160'], tenantCount: 1 } }));
+      await log.append(record(3, { tenant: '011002' }));
+      await log.append(record(4, { tenant: null, details: { tenant: '131016' } }));
+      assert.deepEqual((await log.read(0, 100, { tenant: '131016' })).map((e) => e.seq), [1]);
+      assert.deepEqual((await log.read(0, 100, { tenant: '011002' })).map((e) => e.seq), [1, 3]);
+      assert.equal((await verifyAuditChain(log)).intact, true);
+    });
+
     if (backend.name === 'postgres') {
       it('never forks the chain when two connections append at the same time', async () => {
         assert.ok(handle.url !== undefined);

@@ -65,7 +65,11 @@ export function createAuditStore(db: Database): AuditLog {
     async read(afterSeq: number, limit: number, filter: AuditFilter = {}) {
       const params: unknown[] = [afterSeq, limit];
       const where = ['seq > $1'];
-      if (filter.tenant !== undefined) where.push(`tenant = $${params.push(filter.tenant)}`);
+      if (filter.tenant !== undefined) {
+        // A request that touched several tenants names them in details.tenants instead of tenant.
+        const n = params.push(filter.tenant);
+        where.push(`(tenant = $${n} OR details->'tenants' @> jsonb_build_array($${n}::text))`);
+      }
       if (filter.from !== undefined) where.push(`at >= $${params.push(filter.from)}`);
       if (filter.to !== undefined) where.push(`at < $${params.push(filter.to)}`);
       const rows = await db.query(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $2`, params);

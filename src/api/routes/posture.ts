@@ -77,6 +77,16 @@ const accountRef = ({ account: a, system }: AccountWithOwners) => ({
  */
 export const scopeOf = (_c: Context): TenantScope => ALL_TENANTS;
 
+/**
+ * Tells the audit trail the tenant of a finding just changed: a finding holds its tenant's id, the
+ * trail is filtered by code. A finding of an account the registry does not know has no tenant.
+ */
+async function auditFindingTenant(c: Context, deps: PostureDeps, finding: Finding): Promise<void> {
+  if (finding.tenantId === null) return;
+  const tenant = await deps.registry.getOrganisation(finding.tenantId);
+  if (tenant !== undefined) c.set('auditTenant', tenant.code);
+}
+
 /** Findings and posture, each within `scopeOf(c)`. */
 export function postureRoutes(deps: PostureDeps): RouteModule {
   return (app: OpenAPIHono) => {
@@ -105,6 +115,7 @@ export function postureRoutes(deps: PostureDeps): RouteModule {
         const body = c.req.valid('json');
         const by = actorOf(c.req.valid('header'));
         const finding = await inBody(() => suppressFinding(deps, scopeOf(c), { id: c.req.valid('param').id, reason: body.reason, until: suppressionExpiry(body.until), by }));
+        await auditFindingTenant(c, deps, finding);
         return c.json(presentFinding(finding), 200);
       },
     );
@@ -114,7 +125,11 @@ export function postureRoutes(deps: PostureDeps): RouteModule {
         method: 'post', path: '/api/findings/{id}/unsuppress', tags, summary: 'End a suppression; the finding becomes active or resolved by its latest check',
         request: { params: FindingParam }, responses: { 200: json(FindingView, 'No longer suppressed'), 404: problems[404], 409: problems[409] },
       }),
-      async (c) => c.json(presentFinding(await unsuppressFinding(deps, scopeOf(c), c.req.valid('param').id)), 200),
+      async (c) => {
+        const finding = await unsuppressFinding(deps, scopeOf(c), c.req.valid('param').id);
+        await auditFindingTenant(c, deps, finding);
+        return c.json(presentFinding(finding), 200);
+      },
     );
 
     app.openapi(

@@ -37,6 +37,7 @@ import { importOrganisations } from '../../app/registry/import-organisations.js'
 import { listPlacementRules, replacePlacementRules } from '../../app/registry/placement.js';
 import { createSystem, getSystem, listSystems } from '../../app/registry/systems.js';
 import { createTenant, getTenant, listTenants } from '../../app/registry/tenants.js';
+import { setAuditTenants } from '../audit-trail.js';
 import { inBody, invalidRequest, isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
 
 const problems = {
@@ -116,7 +117,11 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       }),
       async (c) => {
         const dryRun = c.req.valid('query').dryRun === 'true';
-        const result = await inBody(() => createTenant(deps, { input: c.req.valid('json'), dryRun }), BODY_ISSUES);
+        const input = c.req.valid('json');
+        // The body passed the schema, so its code is a well-formed official code: a refusal (taken, no parent) still names it.
+        c.set('auditTenant', input.code);
+        const result = await inBody(() => createTenant(deps, { input, dryRun }), BODY_ISSUES);
+        c.set('auditTenant', result.tenant.code);
         return c.json({ dryRun: result.dryRun, tenant: presentTenant(result.tenant) }, dryRun ? 200 : 201);
       },
     );
@@ -132,6 +137,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       async (c) => {
         const query = c.req.valid('query');
         const result = await importOrganisations(deps, { csv: await c.req.text(), dryRun: query.dryRun === 'true', update: query.update === 'true' });
+        setAuditTenants(c, result.rows.map((r) => r.code));
         return c.json(result, 200);
       },
     );

@@ -27,6 +27,9 @@ import {
   type RequestDetail,
 } from '../../app/requests/use-cases.js';
 import type { AccountRequestView } from '../../app/ports/request-store.js';
+import type { RequestDirectory } from '../../app/ports/provisioner.js';
+import type { Context } from 'hono';
+import { setAuditTenants } from '../audit-trail.js';
 import { readCsv } from '../../app/csv.js';
 import { validationFailed } from '../../domain/errors.js';
 import { actorOf, invalidRequest, isoOrNull, json, pageJson, problem } from '../responses.js';
@@ -74,6 +77,26 @@ const CSV_COLUMNS: Record<string, string> = {
   email: 'email',
 };
 
+/**
+ * Submits, and tells the audit trail the tenants of the systems the request resolved to: the use
+ * case's own directory answers, so no second lookup, and only tenants that exist (even when refused).
+ */
+async function submitAuditing(c: Context, deps: RequestDeps, command: Parameters<typeof submitAccountRequests>[1]): Promise<SubmitResult> {
+  const resolved: string[] = [];
+  const directory: RequestDirectory = {
+    async resolveSystems(refs) {
+      const systems = await deps.directory.resolveSystems(refs);
+      for (const s of systems) if (s !== undefined) resolved.push(s.organisationCode);
+      return systems;
+    },
+  };
+  try {
+    return await submitAccountRequests({ ...deps, directory }, command);
+  } finally {
+    setAuditTenants(c, resolved);
+  }
+}
+
 export function requestRoutes(deps: RequestDeps): RouteModule {
   return (app: OpenAPIHono) => {
     app.openapi(
@@ -83,7 +106,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         responses: submitted,
       }),
       async (c) => {
-        const result = await submitAccountRequests(deps, {
+        const result = await submitAuditing(c, deps, {
           items: [c.req.valid('json')], requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: false, locate: () => ['body'],
         });
         return c.json(result, result.dryRun ? 200 : 202);
@@ -98,7 +121,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         responses: { ...submitted, 413: tooLargeResponse },
       }),
       async (c) => {
-        const result = await submitAccountRequests(deps, {
+        const result = await submitAuditing(c, deps, {
           items: c.req.valid('json').requests, requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
           locate: (i) => ['body', 'requests', i],
         });
@@ -121,7 +144,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         }
         if (issues.length > 0) throw validationFailed('the CSV file cannot be read', issues);
         const items = records.map((r) => Object.fromEntries(Object.entries(r.values).map(([k, v]) => [CSV_COLUMNS[k] ?? k, v])));
-        const result = await submitAccountRequests(deps, {
+        const result = await submitAuditing(c, deps, {
           items, requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
           locate: (i) => ['row', records[i]?.row ?? i + 2],
         });
