@@ -5,6 +5,8 @@
  * their control-id to resolve against NIST's catalog.
  */
 
+import { normalise80053 } from '../catalog/ids.js';
+
 const TOKEN = /^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$/u;
 
 export const isOscalToken = (text: string): boolean => TOKEN.test(text);
@@ -14,13 +16,9 @@ export const controlToken = (controlId: string): string => toToken(controlId);
 
 /** AC-2(1) -> ac-2.1, AC-02(01) -> ac-2.1; other frameworks: lower case, `(x)` -> `.x`. */
 export function requirementToken(frameworkId: string, requirementId: string): string {
-  const id = requirementId.normalize('NFKC').trim();
-  if (frameworkId.startsWith('nist-sp-800-53')) {
-    const match = /^([A-Za-z]{2})-0*(\d+)(?:\(0*(\d+)\))?$/.exec(id.replace(/\s+/g, ''));
-    if (match?.[1] !== undefined && match[2] !== undefined) {
-      return `${match[1].toLowerCase()}-${match[2]}${match[3] === undefined ? '' : `.${match[3]}`}`;
-    }
-  }
+  // 800-53 ids are read by the catalog's own normaliser (AC-02(01) -> AC-2(1)), then spelt as NIST's OSCAL does.
+  const canonical = frameworkId.startsWith('nist-sp-800-53') ? normalise80053(requirementId) : undefined;
+  const id = canonical ?? requirementId.normalize('NFKC').trim();
   return toToken(id.replace(/\s*\(([^()]*)\)/g, '.$1'));
 }
 
