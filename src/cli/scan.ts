@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Option } from 'commander';
 import { DomainError } from '../domain/errors.js';
 import type { CompiledControl } from '../guardrails/catalog/compiled.js';
-import type { Severity } from '../guardrails/catalog/schema.js';
+import { Severity } from '../guardrails/catalog/schema.js';
 import { formatSarif } from '../guardrails/scan/format-sarif.js';
 import { formatText, summaryLine, type Lang } from '../guardrails/scan/format-text.js';
 import { exitCodeOf, type ScanProblem } from '../guardrails/scan/report.js';
@@ -143,7 +143,7 @@ export const scanVerbs =
       .argument('<paths...>', 'files or folders')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
       .option('--output <file>', 'write the report to FILE instead of standard output')
-      .addOption(new Option('--severity-threshold <severity>', 'fail only for findings at or above').choices(['critical', 'high', 'medium', 'low', 'informational']).default('low'))
+      .addOption(new Option('--severity-threshold <severity>', 'fail only for findings at or above').choices(Severity.options).default('low'))
       .option('--controls <ids>', 'only these controls (comma-separated, repeatable)', idList)
       .option('--skip <ids>', 'not these controls (comma-separated, repeatable)', idList)
       .option('--strict', 'unresolvable and error results fail the build too')

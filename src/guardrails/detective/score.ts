@@ -1,4 +1,4 @@
-import type { Severity } from '../catalog/schema.js';
+import { Severity } from '../catalog/schema.js';
 import type { CheckOutcome } from './evaluator.js';
 
 /**
@@ -20,7 +20,7 @@ import type { CheckOutcome } from './evaluator.js';
  * The seeds' target is 90% (PRODUCT.md item 9).
  */
 export const SEVERITY_WEIGHTS: Record<Severity, number> = { critical: 8, high: 4, medium: 2, low: 1, informational: 0 };
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'informational'];
+export const SEVERITIES: readonly Severity[] = Severity.options;
 export const POSTURE_TARGET = 0.9;
 
 /** How many checks of one severity ended one way; `suppressed` only for failures whose finding is suppressed. */
