@@ -53,9 +53,29 @@ export default tseslint.config(
     rules: restrict([io, outer(['app', 'workflows', 'cloud', 'store', 'api', 'cli', 'main', 'identity', 'notify'])]),
   },
   {
+    // Sign-in and sessions: a driver-like layer (openid-client, node:crypto) that reaches stores through ports.
+    files: ['src/identity/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([outer(['workflows', 'cloud', 'store', 'api', 'cli', 'main', 'notify'])]),
+  },
+  {
     files: ['src/api/**/*.ts', 'src/cli/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: restrict([outer(['store', 'cloud', 'main', 'workflows'])]),
+  },
+  {
+    // The portal runs in the browser and talks to the server only through the contracts; from src/ it
+    // may import the zod-only contracts and the domain's label/vocabulary files, nothing else.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    ignores: ['web/vite.config.ts', 'web/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: io.group, message: 'the portal runs in the browser and talks to the server over HTTP' },
+        { regex: '(^|/)src/(?!contracts/[^/]+$|domain/(.+/)?(labels|vocabulary)\\.js$)', message: 'web/ may import only src/contracts and src/domain/**/labels or vocabulary files' },
+      ] }],
+      // web/tsconfig.json has Node's types for the portal's unit tests; the page itself has no Node.
+      'no-restricted-globals': ['error', ...['process', 'Buffer', 'global', 'require', '__dirname', '__filename'].map((name) => ({ name, message: 'the portal runs in the browser' }))],
+    },
   },
   {
     files: ['src/**/*.ts'],

@@ -8,6 +8,7 @@
  *   BENCH_N=200 BENCH_CREATION_MS=500 npm run bench:provisioning
  *   DATABASE_URL=postgres://… npm run bench:provisioning
  */
+import { ALL_TENANTS } from '../src/app/scope.js';
 import { loadConfig } from '../src/main/config.js';
 import { createContainer } from '../src/main/container.js';
 import { openPglite } from '../src/store/pglite.js';
@@ -38,7 +39,7 @@ await seedDemoFederation(container.registryDeps, { dryRun: false });
 
 const targets = demoTargets();
 const items = Array.from({ length: N }, (_, i) => ({ ...targets[i % targets.length], environment: 'dev', accountName: `bench-${i}` }));
-const submitted = await submitAccountRequests(container.requestDeps, { items, requestedBy: 'bench@hatoba.example', dryRun: false, batch: true, locate: (i) => ['bench', i] });
+const submitted = await submitAccountRequests(container.requestDeps, { items, requestedBy: 'bench@hatoba.example', scope: ALL_TENANTS, dryRun: false, batch: true, locate: (i) => ['bench', i] });
 const batchId = submitted.batchId ?? '';
 
 const cpuBefore = process.cpuUsage();

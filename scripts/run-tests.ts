@@ -6,14 +6,14 @@ import { readdir } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 
 const kind = process.argv[2] ?? 'all';
-const roots = kind === 'e2e' ? ['e2e'] : kind === 'all' ? ['src', 'e2e', 'bench', 'scripts'] : ['src', 'bench', 'scripts'];
+const roots = kind === 'e2e' ? ['e2e'] : kind === 'all' ? ['src', 'web', 'e2e', 'bench', 'scripts'] : ['src', 'web', 'bench', 'scripts'];
 
 const files: string[] = [];
 for (const root of roots) {
   const entries = await readdir(root, { recursive: true }).catch(() => []);
   for (const entry of entries) {
     const path = `${root}/${entry}`;
-    if (!path.endsWith('.test.ts') || path.includes('node_modules')) continue;
+    if (!path.endsWith('.test.ts') || path.includes('node_modules') || path.startsWith('web/dist/')) continue;
     const isInt = path.endsWith('.int.test.ts');
     const isE2e = path.startsWith('e2e/');
     if (kind === 'unit' && (isInt || isE2e)) continue;

@@ -19,7 +19,7 @@ const api = createApi(
     (app) => app.get('/api/missing', () => Promise.reject(notFound('thing', 'x1'))),
     (app) => app.get('/api/broken', () => Promise.reject(new Error('secret detail'))),
   ],
-  { version: 'test' },
+  { version: 'test', access: 'unrestricted' },
 );
 
 describe('the HTTP edge', () => {

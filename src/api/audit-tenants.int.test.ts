@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { backends, type TestDatabase } from '../store/testing.js';
 import { provisioningHarness, demoTargets } from '../main/testing/harness.js';
+import { authenticateByTestHeader, TEST_PRINCIPAL_HEADER, tenantPrincipal, testOperator } from './testing.js';
 import { buildApi } from '../main/api.js';
 import type { Container } from '../main/container.js';
 import { TenantImportResult } from '../contracts/registry.js';
@@ -18,8 +19,8 @@ import { MAX_AUDIT_TENANTS } from './audit-trail.js';
 type App = ReturnType<typeof buildApi>;
 const Exported = z.object({ seq: z.number(), action: z.string(), tenant: z.string().nullable(), details: z.record(z.string(), z.unknown()) });
 
-const send = (app: App, method: string, path: string, body?: string, type = 'application/json') =>
-  app.request(path, { method, headers: { 'x-hatoba-actor': 'auditor@example.jp', ...(body === undefined ? {} : { 'content-type': type }) }, ...(body === undefined ? {} : { body }) });
+const send = (app: App, method: string, path: string, body?: string, type = 'application/json', headers: Record<string, string> = {}) =>
+  app.request(path, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': type }) }, ...(body === undefined ? {} : { body }) });
 
 for (const backend of backends()) {
   describe(`audit entries name the tenants of body-addressed routes on ${backend.name}`, () => {
@@ -29,7 +30,7 @@ for (const backend of backends()) {
     before(async () => {
       t = await backend.open();
       c = await provisioningHarness(t.db);
-      app = buildApi(c);
+      app = buildApi(c, { authenticate: authenticateByTestHeader(testOperator) });
     });
     after(async () => t?.dispose());
 
@@ -106,10 +107,13 @@ for (const backend of backends()) {
       const page = FindingPage.parse(await (await send(app, 'GET', `/api/findings?account=${account.accountId}&status=active&limit=1`)).json());
       const finding = page.items[0] ?? assert.fail('no finding');
       const body = JSON.stringify({ reason: 'accepted until the migration', until: new Date(Date.now() + 86_400_000).toISOString() });
-      assert.equal((await send(app, 'POST', `/api/findings/${finding.id}/suppress`, body)).status, 200);
+      // Suppressing is the tenant's decision: its admin does it.
+      const tenant = await c.registryDeps.store.getOrganisationByCode(account.tenantCode) ?? assert.fail('no tenant');
+      const admin = { [TEST_PRINCIPAL_HEADER]: JSON.stringify(tenantPrincipal(tenant)) };
+      assert.equal((await send(app, 'POST', `/api/findings/${finding.id}/suppress`, body, 'application/json', admin)).status, 200);
       const suppressed = await last();
       assert.equal(suppressed.tenant, account.tenantCode);
-      assert.equal((await send(app, 'POST', `/api/findings/${finding.id}/unsuppress`)).status, 200);
+      assert.equal((await send(app, 'POST', `/api/findings/${finding.id}/unsuppress`, undefined, 'application/json', admin)).status, 200);
       const unsuppressed = await last();
       assert.equal(unsuppressed.tenant, account.tenantCode);
       const seqs = await exportedSeqs(account.tenantCode);

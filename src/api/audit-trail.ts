@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { ACTOR_HEADER } from '../contracts/common.js';
-import { DEFAULT_ACTOR } from '../app/guardrails/deps.js';
+import { actorOf } from './access-context.js';
 import { outcomeOf, type AuditRecord, type JsonValue } from '../app/audit/chain.js';
 import type { AuditLog } from '../app/ports/audit-log.js';
 
@@ -57,8 +56,8 @@ export function auditRecordOf(c: Context, at: Date): AuditRecord {
   const status = c.res.status;
   return {
     at,
-    // An invalid header is refused (422) by the route; the refusal still records what was claimed.
-    actor: clip(c.req.header(ACTOR_HEADER)) ?? DEFAULT_ACTOR,
+    // The signed-in person; `anonymous` for a refused request without valid credentials.
+    actor: clip(actorOf(c)) ?? 'anonymous',
     action: `${c.req.method} ${template ?? 'unmatched'}`,
     target,
     tenant: c.get('auditTenant') ?? target.tenant ?? c.req.query('tenant') ?? null,

@@ -8,6 +8,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   validation_failed: 422,
   not_found: 404,
   conflict: 409,
+  unauthenticated: 401,
   forbidden: 403,
   invalid_state: 409,
   locked: 423,

@@ -29,7 +29,7 @@ const api = createApi(
     postureRoutes(unreachable as PostureDeps),
     guardrailRoutes(unreachable as GuardrailDeps),
   ],
-  { version: 'test' },
+  { version: 'test', access: 'unrestricted' },
 );
 
 const Operation = z.object({

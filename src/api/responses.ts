@@ -1,7 +1,6 @@
 import type { z } from '@hono/zod-openapi';
-import { ACTOR_HEADER, type ActorHeaders, Problem } from '../contracts/common.js';
+import { Problem } from '../contracts/common.js';
 import { DomainError, type DomainErrorCode } from '../domain/errors.js';
-import { DEFAULT_ACTOR } from '../app/guardrails/deps.js';
 
 /** Pieces every route module declares its responses and presents its values with. */
 export const problem = (description: string) => ({ description, content: { 'application/json': { schema: Problem } } });
@@ -16,9 +15,6 @@ export const pageJson = <T, U>(page: { items: T[]; nextCursor?: string }, presen
   items: page.items.map(present),
   ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
 });
-
-/** Who acts: the `x-hatoba-actor` header, else the server's default operator. */
-export const actorOf = (headers: z.infer<typeof ActorHeaders>): string => headers[ACTOR_HEADER] ?? DEFAULT_ACTOR;
 
 /** The error with its issues located in `part` of the request (`amount` -> `body.amount`), when its code is one of `codes`. */
 function locatedIn(part: string, error: unknown, codes: readonly DomainErrorCode[]): unknown {

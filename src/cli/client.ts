@@ -23,13 +23,18 @@ export type ApiClient = {
 export type ApiClientOptions = {
   /** Sent as `x-hatoba-actor` on every request, so the server records who asked (not its default operator). */
   actor?: string | undefined;
+  /** An API token, sent as `Authorization: Bearer`; never printed. */
+  token?: string | undefined;
   fetch?: typeof fetch | undefined;
 };
 
 export function createApiClient(baseUrl: string, options: ApiClientOptions = {}): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? fetch;
-  const actorHeader: Record<string, string> = options.actor === undefined ? {} : { [ACTOR_HEADER]: options.actor };
+  const actorHeader: Record<string, string> = {
+    ...(options.actor === undefined ? {} : { [ACTOR_HEADER]: options.actor }),
+    ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+  };
   async function fetchFrom(method: string, path: string, init: { headers: Record<string, string>; body?: string }): Promise<Response> {
     try {
       return await fetchImpl(`${root}${path}`, { method, ...init, headers: { ...actorHeader, ...init.headers } });

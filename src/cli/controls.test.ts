@@ -11,7 +11,7 @@ import { validateCatalog, validateComponentDefinition } from '../guardrails/osca
 import { controlVerbs } from './controls.js';
 import { verbHarness } from './testing.js';
 
-const api = createApi([controlRoutes(fixtureCatalog(), { version: '0.1.0-test', lastModified: '2030-04-01T00:00:00Z' })], { version: 'test' });
+const api = createApi([controlRoutes(fixtureCatalog(), { version: '0.1.0-test', lastModified: '2030-04-01T00:00:00Z' })], { version: 'test', access: 'unrestricted' });
 
 /** `hatoba controls …` and `hatoba frameworks …` against the real routes over an in-process fetch. */
 async function hatoba(...args: string[]) {

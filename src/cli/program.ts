@@ -28,6 +28,7 @@ export function usageExitCode(error: CommanderError): number {
 }
 
 export function describeError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 401) return `${formatProblem(error.problem)}\n  (pass --token or set $HATOBA_TOKEN to an API token; see README.md, "CLI tokens")`;
   if (error instanceof ApiError) return formatProblem(error.problem);
   if (error instanceof UsageError) return error.message;
   if (error instanceof Error) return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
@@ -42,6 +43,8 @@ export type ProgramOptions = {
   serverUrl: string;
   /** Who acts when `--as` is not given; main passes $HATOBA_ACTOR (this layer does not read the environment). */
   actor?: string | undefined;
+  /** The API token when `--token` is not given; main passes $HATOBA_TOKEN. */
+  token?: string | undefined;
   io: CliIo;
   verbs: VerbModule[];
   /** Answers the client's requests; tests pass an in-process API. */
@@ -56,16 +59,20 @@ export function createProgram(options: ProgramOptions): Command {
     .exitOverride()
     .description('Hatoba: control plane for a federated government cloud')
     .option('--server <url>', 'server URL (default: $HATOBA_URL or http://127.0.0.1:8080)')
-    .option('--as <email>', 'your e-mail address, recorded as the requester (default: $HATOBA_ACTOR)');
+    .option('--as <email>', 'your e-mail address, recorded as the requester (default: $HATOBA_ACTOR)')
+    .option('--token <token>', 'API token sent as Authorization: Bearer (default: $HATOBA_TOKEN)');
   const client = () => {
-    const flags = program.opts<{ server?: string; as?: string }>();
+    const flags = program.opts<{ server?: string; as?: string; token?: string }>();
     // An empty $HATOBA_ACTOR is unset (the server then records its default operator); an empty --as is a mistake.
     const actor = flags.as ?? (options.actor === '' ? undefined : options.actor);
     // Checked here too, with the API's own schema: a value fetch cannot send as a header would otherwise read as "cannot reach the server".
     if (actor !== undefined && !ActorEmail.safeParse(actor).success) {
       throw new UsageError(`${flags.as === undefined ? '$HATOBA_ACTOR' : '--as'}: "${actor}" is not an e-mail address`);
     }
-    return createApiClient(flags.server ?? options.serverUrl, { actor, fetch: options.fetch });
+    const token = flags.token ?? (options.token === '' ? undefined : options.token);
+    // Checked without echoing it: a token is a credential.
+    if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw new UsageError(`${flags.token === undefined ? '$HATOBA_TOKEN' : '--token'}: not an API token (printable characters, no spaces)`);
+    return createApiClient(flags.server ?? options.serverUrl, { actor, token, fetch: options.fetch });
   };
   for (const register of options.verbs) register(program, { client, io: options.io });
   return program;

@@ -29,7 +29,7 @@ for (const backend of backends()) {
       dir = await mkdtemp(join(tmpdir(), 'hatoba-cli-'));
       const deps = registryDeps(createRegistryStore(handle.db));
       seed = () => seedDemoFederation(deps, { dryRun: false });
-      const app = createApi([registryRoutes(deps)], { version: 'test' });
+      const app = createApi([registryRoutes(deps)], { version: 'test', access: 'unrestricted' });
       const client = createApiClient('http://hatoba.test', { fetch: async (input, init) => app.request(input instanceof Request ? input : String(input), init) });
       run = async (...args) => {
         const program = new Command('hatoba').exitOverride();

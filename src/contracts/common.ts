@@ -29,8 +29,8 @@ export const Problem = z
 export type Problem = z.infer<typeof Problem>;
 
 /**
- * Until sign-in exists (issue 4), the person acting is named by this header; the portal and the CLI
- * send it, and requests record it. An e-mail address, so that a typo is refused rather than recorded.
+ * Names the person acting only in the API's unrestricted mode (route-module tests, src/api/app.ts);
+ * the server ignores it and records the signed-in person. An e-mail address.
  */
 export const ACTOR_HEADER = 'x-hatoba-actor';
 export const ActorEmail = z.email();

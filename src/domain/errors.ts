@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'validation_failed'
   | 'not_found'
   | 'conflict'
+  | 'unauthenticated'
   | 'forbidden'
   | 'invalid_state'
   | 'locked';

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, runHatoba as run, spawnHatoba, stopHatoba, type HatobaProcess } from './testing/processes.js';
@@ -14,7 +14,10 @@ describe('the hatoba command', () => {
   let dir: string;
   let server: HatobaProcess | undefined;
   let url: string;
-  const env = () => ({ HATOBA_DATA_DIR: join(dir, 'data'), HATOBA_URL: url, HATOBA_TWIN_CREATION_MS: '200', HATOBA_POLL_INTERVAL_MS: '50', DATABASE_URL: '' });
+  /** The demo operator's API token, which the demo writes beside its data folder. */
+  let token: string;
+  const env = () => ({ HATOBA_DATA_DIR: join(dir, 'data'), HATOBA_URL: url, HATOBA_TOKEN: token, HATOBA_TWIN_CREATION_MS: '200', HATOBA_POLL_INTERVAL_MS: '50', DATABASE_URL: '' });
+  const get = (path: string) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hatoba-cli-e2e-'));
@@ -28,6 +31,7 @@ describe('the hatoba command', () => {
       },
       60_000,
     );
+    token = (await readFile(join(dir, 'demo-token'), 'utf8')).trim();
   });
 
   after(async () => {
@@ -36,14 +40,14 @@ describe('the hatoba command', () => {
   });
 
   it('demo serves the API with the demo federation', async () => {
-    const tenants = await (await fetch(`${url}/api/tenants?limit=100`)).json();
+    const tenants = await (await get('/api/tenants?limit=100')).json();
     assert.ok(JSON.stringify(tenants).includes('東京都'));
   });
 
   it('a CSV with bad rows reports every one of them and queues nothing', async () => {
     const file = join(dir, 'bad.csv');
     await writeFile(file, ['tenant_code,system_name,environment,account_name', '131016,juki,prod,cli-a', '131016,no-such-system,prod,cli-b', '131016,juki,production,cli-c', '131016,juki,dev,cli-a'].join('\n'));
-    const ids = async () => ((await (await fetch(`${url}/api/account-requests?limit=500`)).json()) as { items: { id: string }[] }).items.map((r) => r.id);
+    const ids = async () => ((await (await get('/api/account-requests?limit=500')).json()) as { items: { id: string }[] }).items.map((r) => r.id);
     const before = await ids();
     const result = await run(['accounts', 'request', '--csv', file], env());
     assert.equal(result.code, 2, result.err);
@@ -66,7 +70,7 @@ describe('the hatoba command', () => {
   });
 
   it('requests show prints the step timeline of a request', async () => {
-    const page = (await (await fetch(`${url}/api/account-requests?limit=1`)).json()) as { items: { id: string }[] };
+    const page = (await (await get('/api/account-requests?limit=1')).json()) as { items: { id: string }[] };
     const id = page.items[0]?.id ?? '';
     const shown = await run(['requests', 'show', id], env());
     assert.equal(shown.code, 0, shown.err);

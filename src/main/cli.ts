@@ -3,16 +3,19 @@ import { CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { startServer, type Role } from './server.js';
 import { seedDemo } from './demo.js';
+import { issueTokenFromConsole } from './identity.js';
 import { createProgram, usageExitCode } from '../cli/program.js';
 import { describeStartupError } from '../cli/startup-errors.js';
 import { requestVerbs } from '../cli/requests.js';
 import { tenantVerbs } from '../cli/tenants.js';
+import { peopleVerbs } from '../cli/people.js';
 import { accountVerbs } from '../cli/accounts.js';
 import { scanVerbs } from '../cli/scan.js';
 import { guardrailVerbs } from '../cli/guardrails.js';
 import { controlVerbs } from '../cli/controls.js';
 import { findingVerbs } from '../cli/findings.js';
 import { auditVerbs } from '../cli/audit.js';
+import { breakGlassVerbs } from '../cli/break-glass.js';
 import { readControls } from './catalog.js';
 import { packageVersion } from './package-version.js';
 import { DomainError } from '../domain/errors.js';
@@ -39,7 +42,7 @@ async function serveUntilSignal(role: Role, demo: boolean): Promise<void> {
   const cfg = config();
   let running;
   try {
-    running = await startServer(cfg, { role, ...(demo ? { seed: (c) => seedDemo(c, io) } : {}) });
+    running = await startServer(cfg, { role, devProvider: demo, ...(demo ? { seed: (c) => seedDemo(c, io, { tokenFile: cfg.identity.demoTokenFile }) } : {}) });
   } catch (error) {
     io.err(describeStartupError(error));
     process.exit(error instanceof DomainError && error.code === 'locked' ? 3 : 1);
@@ -50,6 +53,7 @@ async function serveUntilSignal(role: Role, demo: boolean): Promise<void> {
     io.out(`  API:     ${running.url}/api`);
     io.out(`  OpenAPI: ${running.url}/api/openapi.json`);
   }
+  if (running.publicUrl !== undefined) io.out(`  Sign in: ${running.publicUrl}/auth/sign-in`);
   const stop = async () => {
     io.out('stopping…');
     await running.stop();
@@ -62,6 +66,7 @@ async function serveUntilSignal(role: Role, demo: boolean): Promise<void> {
 const program = createProgram({
   serverUrl: process.env.HATOBA_URL ?? `http://127.0.0.1:${process.env.PORT ?? '8080'}`,
   actor: process.env.HATOBA_ACTOR,
+  token: process.env.HATOBA_TOKEN,
   io,
   verbs: [
     tenantVerbs,
@@ -71,6 +76,8 @@ const program = createProgram({
     controlVerbs,
     findingVerbs,
     auditVerbs,
+    breakGlassVerbs,
+    peopleVerbs,
     // A local command: the catalog next to bin/hatoba.js, so `hatoba scan` works from any folder.
     scanVerbs({ loadControls: readControls, catalogDir: fileURLToPath(new URL('../../catalog', import.meta.url)), cwd: process.cwd(), version: packageVersion() }),
   ],
@@ -82,6 +89,23 @@ program
   .addOption(new Option('--role <role>', 'which part to run').choices(['all', 'api', 'worker']).default('all'))
   .option('--demo', 'seed the demo federation and a few account requests on start')
   .action(async (options: { role: Role; demo?: boolean }) => serveUntilSignal(options.role, options.demo === true));
+
+program
+  .command('tokens')
+  .description('API tokens made on the server itself')
+  .command('issue')
+  .description('issue an API token for a person, on the server\'s database (the first operator\'s, before anyone can sign in); printed once')
+  .requiredOption('--email <email>', 'the person (with nobody able to sign in yet, they become the first operator)')
+  .option('--name <name>', 'what the token is for', 'cli')
+  .addOption(new Option('--days <days>', 'how many days it is valid (1 to 365)').default(30).argParser((v) => Number(v)))
+  .action(async (options: { email: string; name: string; days: number }) => {
+    try {
+      await issueTokenFromConsole(config(), options, io);
+    } catch (error) {
+      io.err(describeStartupError(error));
+      process.exitCode = error instanceof DomainError ? (error.code === 'locked' ? 3 : 2) : 1;
+    }
+  });
 
 program
   .command('demo')

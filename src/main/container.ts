@@ -5,7 +5,8 @@ import type { Database } from '../store/database.js';
 import { systemClock, type Clock } from '../app/ports/clock.js';
 import type { CloudDriver } from '../app/ports/cloud.js';
 import { createSimulatedCloud, type SimulatedCloud } from '../cloud/simulated/driver.js';
-import type { SimulatedCloudConfig } from '../cloud/simulated/config.js';
+import { SimulatedCloudConfig } from '../cloud/simulated/config.js';
+import { resolveCaller } from '../cloud/simulated/activity.js';
 import { createWorkflowStore } from '../store/workflow-store.js';
 import { createRequestStore } from '../store/request-store.js';
 import { createNotificationStore } from '../store/notification-store.js';
@@ -29,6 +30,15 @@ import { createFindingsStore } from '../store/findings-store.js';
 import { createAuditStore } from '../store/audit-store.js';
 import type { PostureDeps } from '../app/posture/deps.js';
 import { DetectiveWorker, type DetectiveWorkerOptions } from '../app/posture/worker.js';
+import { createPeopleStore } from '../store/people-store.js';
+import { createPersonAccessStore } from '../store/person-access-store.js';
+import type { PeopleDeps } from '../app/people/deps.js';
+import { PeopleReconciler, type PeopleReconcilerOptions } from '../app/people/reconciler.js';
+import { defaultPeopleWorkflowSettings } from '../workflows/people/deps.js';
+import { createPeopleProvisioning, deprovisionPersonWorkflow, provisionPersonWorkflow } from '../workflows/people/workflow.js';
+import { createBreakGlassStore } from '../store/break-glass-store.js';
+import { DEFAULT_SCAN_SETTINGS, type BreakGlassDeps } from '../app/break-glass/deps.js';
+import { BreakGlassWorker, type BreakGlassWorkerOptions } from '../app/break-glass/worker.js';
 
 export const WORK_CHANNEL = 'hatoba_work';
 
@@ -45,16 +55,13 @@ export type ContainerOptions = {
 export async function createContainer(config: Config, db: Database, options: ContainerOptions = {}) {
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? (await readCatalog(config.catalogDir));
-  const cloud: SimulatedCloud = await createSimulatedCloud({
-    db,
-    clock,
-    config: options.twin ?? {
-      accountCreationDurationMs: config.twin.creationMs,
-      accountCreationConcurrency: config.twin.concurrency,
-      assignmentDurationMs: 500,
-      ...(config.twin.faults === undefined ? {} : { faults: config.twin.faults }),
-    },
-  });
+  const twinConfig: SimulatedCloudConfig = options.twin ?? {
+    accountCreationDurationMs: config.twin.creationMs,
+    accountCreationConcurrency: config.twin.concurrency,
+    assignmentDurationMs: 500,
+    ...(config.twin.faults === undefined ? {} : { faults: config.twin.faults }),
+  };
+  const cloud: SimulatedCloud = await createSimulatedCloud({ db, clock, config: twinConfig });
   const clouds: Record<string, CloudDriver> = { simulated: cloud };
   const cloudFor = (provider: string): CloudDriver => {
     const driver = clouds[provider];
@@ -80,6 +87,27 @@ export async function createContainer(config: Config, db: Database, options: Con
     settings,
   });
   const announce = (sender = 'api') => db.notify(WORK_CHANNEL, sender);
+
+  /** People and their access: the provision-person and deprovision-person workflows (ADR 0012). */
+  const people = createPeopleStore(db);
+  const personAccess = createPersonAccessStore(db);
+  const peopleWorkflowDeps = {
+    cloudFor,
+    people,
+    access: personAccess,
+    registry,
+    // The same two permission sets account provisioning assigns to the tenants' groups: never more.
+    settings: { ...defaultPeopleWorkflowSettings, permissionSets: settings.permissionSets, pollIntervalMs: Math.min(defaultPeopleWorkflowSettings.pollIntervalMs, settings.pollIntervalMs) },
+  };
+  const peopleWorkflows = { provision: provisionPersonWorkflow(peopleWorkflowDeps), deprovision: deprovisionPersonWorkflow(peopleWorkflowDeps) };
+  const peopleProvisioning = createPeopleProvisioning(peopleWorkflows, () => announce());
+  const peopleDeps: PeopleDeps = { people, access: personAccess, registry, provisioning: peopleProvisioning, clock, newId: timeOrderedId };
+  /** Gives people access to accounts that became ready after them (src/app/people/reconciler.ts). */
+  const createPeopleReconciler = (overrides: Partial<PeopleReconcilerOptions> = {}): PeopleReconciler =>
+    new PeopleReconciler(
+      { access: personAccess, provisioning: peopleProvisioning, clock },
+      { intervalMs: 5_000, batchSize: 500, onError: (error) => console.error('people:', error instanceof Error ? error.message : error), ...overrides },
+    );
   const requestDeps: RequestDeps = {
     requests: createRequestStore(db),
     directory: requestDirectory(registry),
@@ -97,7 +125,7 @@ export async function createContainer(config: Config, db: Database, options: Con
     return new WorkflowRunner({
       store: workflowStore,
       clock,
-      workflows: [workflow],
+      workflows: [workflow, peopleWorkflows.provision, peopleWorkflows.deprovision],
       owner: overrides.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       concurrency: overrides.concurrency ?? config.worker.concurrency,
       slots,
@@ -136,7 +164,26 @@ export async function createContainer(config: Config, db: Database, options: Con
   /** The tamper-evident audit trail every state-changing API request is appended to. */
   const auditLog = createAuditStore(db);
 
-  return { db, clock, catalog, cloud, cloudFor, registry, registryDeps, notifications, workflowStore, workflow, requestDeps, createRunner, postureDeps, createDetectiveWorker, guardrailDeps, auditLog };
+  /** Break-glass grants and the uncovered-activity scan; the twin's own caller is the platform's automation (ADR 0013). */
+  const breakGlassDeps: BreakGlassDeps = {
+    store: createBreakGlassStore(db),
+    registry,
+    cloud,
+    notifications,
+    clock,
+    newGrantId: () => timeOrderedId('grt'),
+    platform: { managementAccountId: cloud.organization.managementAccountId, callerArn: resolveCaller(SimulatedCloudConfig.parse(twinConfig), cloud.organization).arn },
+    scan: DEFAULT_SCAN_SETTINGS,
+    adminPermissionSet: settings.permissionSets.admin,
+  };
+  const createBreakGlassWorker = (overrides: Partial<BreakGlassWorkerOptions> = {}): BreakGlassWorker =>
+    new BreakGlassWorker(breakGlassDeps, {
+      intervalMs: 5_000,
+      onError: (error) => console.error('break-glass:', error instanceof Error ? error.message : error),
+      ...overrides,
+    });
+
+  return { db, clock, catalog, cloud, cloudFor, registry, registryDeps, notifications, workflowStore, workflow, requestDeps, createRunner, postureDeps, createDetectiveWorker, guardrailDeps, auditLog, breakGlassDeps, createBreakGlassWorker, people, peopleDeps, peopleWorkflows, createPeopleReconciler };
 }
 
 export type Container = Awaited<ReturnType<typeof createContainer>>;

@@ -1,3 +1,4 @@
+import { ALL_TENANTS } from '../app/scope.js';
 import type { Container } from './container.js';
 import { seedDemoFederation } from '../app/registry/demo-federation.js';
 import { DEMO_SYSTEMS } from '../app/registry/demo-federation.js';
@@ -5,6 +6,7 @@ import { submitAccountRequests } from '../app/requests/use-cases.js';
 import { seedDemoResources } from '../app/posture/demo-resources.js';
 import type { Stoppable } from './server.js';
 import { startDemoGuardrails, stopAll } from './demo-guardrails.js';
+import { seedDemoPeople, writeDemoToken } from './demo-people.js';
 
 export const DEMO_REQUESTER = 'demo-admin@hatoba.example';
 
@@ -12,16 +14,22 @@ export const DEMO_REQUESTER = 'demo-admin@hatoba.example';
  * Seeds the demo federation and, on an empty estate, a handful of account requests so the API shows
  * provisioning at work from the first minute. Running it again adds nothing.
  */
-export async function seedDemo(container: Container, io: { out: (line: string) => void }): Promise<Stoppable> {
+export async function seedDemo(container: Container, io: { out: (line: string) => void }, options: { tokenFile?: string } = {}): Promise<Stoppable> {
   const activity = stopAll(startDemoActivity(container, io), startDemoGuardrails(container, io, DEMO_REQUESTER));
   const result = await seedDemoFederation(container.registryDeps, { dryRun: false });
   io.out(`demo federation: ${result.organisations.created.length} tenants and ${result.systems.created.length} systems added`);
+  io.out(`demo people: ${await seedDemoPeople(container)} added`);
+  if (options.tokenFile !== undefined) {
+    // The path only: the token is a credential.
+    await writeDemoToken(container, options.tokenFile);
+    io.out(`demo operator's API token written to ${options.tokenFile} (export HATOBA_TOKEN=$(cat ${options.tokenFile}))`);
+  }
   const existing = await container.requestDeps.requests.list({ limit: 1 });
   if (existing.length > 0) return activity;
   const items = Object.entries(DEMO_SYSTEMS)
     .slice(0, 3)
     .flatMap(([tenantCode, systems]) => systems.slice(0, 1).flatMap((s) => ['prod', 'dev'].map((environment) => ({ tenantCode, systemName: s.slug, environment }))));
-  const submitted = await submitAccountRequests(container.requestDeps, { items, requestedBy: DEMO_REQUESTER, dryRun: false, batch: true, locate: (i) => ['demo', i] });
+  const submitted = await submitAccountRequests(container.requestDeps, { items, requestedBy: DEMO_REQUESTER, scope: ALL_TENANTS, dryRun: false, batch: true, locate: (i) => ['demo', i] });
   io.out(`demo: ${submitted.requests.length} account requests queued (batch ${submitted.batchId ?? '-'})`);
   return activity;
 }

@@ -1,3 +1,4 @@
+import { ALL_TENANTS } from '../app/scope.js';
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends, type TestDatabase } from '../store/testing.js';
@@ -173,7 +174,7 @@ for (const backend of backends()) {
       assert.deepEqual(await cloudAccountsWithEmail(c.cloud, email), []);
 
       // Nothing was created, so abandoning frees the name and e-mail and the same request can be sent again.
-      const abandoned = await abandonAccountRequest(c.requestDeps, request.id);
+      const abandoned = await abandonAccountRequest(c.requestDeps, ALL_TENANTS, request.id);
       assert.equal(abandoned.status, 'abandoned');
       assert.equal(abandoned.released, true);
       const again = await submitOne('f-lim');
@@ -189,10 +190,10 @@ for (const backend of backends()) {
       assert.equal((await finished(request)).status, 'failed');
       // A creation that reached the provider although nothing was recorded (the call "failed" on our side).
       await createAccountDirectly(c.cloud, { email, accountName: request.accountName, tags: { 'hatoba:request': request.id } });
-      const first = await abandonAccountRequest(c.requestDeps, request.id);
+      const first = await abandonAccountRequest(c.requestDeps, ALL_TENANTS, request.id);
       assert.equal(first.released, false, 'the provider holds an account for this request');
       assert.equal(await registryStatus(request), 'failed');
-      const second = await abandonAccountRequest(c.requestDeps, request.id);
+      const second = await abandonAccountRequest(c.requestDeps, ALL_TENANTS, request.id);
       assert.equal(second.status, 'abandoned');
       assert.equal(second.released, false);
     });
@@ -202,7 +203,7 @@ for (const backend of backends()) {
       const request = await submitOne('f-keep');
       const run = await finished(request);
       assert.equal(run.status, 'failed');
-      const abandoned = await abandonAccountRequest(c.requestDeps, request.id);
+      const abandoned = await abandonAccountRequest(c.requestDeps, ALL_TENANTS, request.id);
       assert.equal(abandoned.released, false);
       assert.equal(await registryStatus(request), 'failed');
       await assert.rejects(requestAccounts(c, 1, 'f-keep'), (error: unknown) => error instanceof Error && /already used/.test(JSON.stringify(error)));

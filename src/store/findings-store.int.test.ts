@@ -6,7 +6,7 @@ import type { Severity } from '../guardrails/catalog/schema.js';
 import type { FindingsStore, PostureWrite, StoredCheck } from '../app/ports/findings-store.js';
 import { backends, type TestDatabase } from './testing.js';
 import { createFindingsStore } from './findings-store.js';
-import { ALL_TENANTS as ALL } from '../app/posture/scope.js';
+import { ALL_TENANTS as ALL } from '../app/scope.js';
 
 const T0 = Date.parse('2030-04-01T00:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);

@@ -3,7 +3,7 @@ import { validationFailed } from '../domain/errors.js';
 import { Severity } from '../guardrails/catalog/schema.js';
 import { decodeCursor, toPage } from '../app/paging.js';
 import type { AccountOwner, Finding, FindingFilter, FindingsStore, KeyedCheckCount, PostureWrite, PostureWriteResult, StoredCheck } from '../app/ports/findings-store.js';
-import { scopedTenant } from '../app/posture/scope.js';
+import { scopedTenant } from '../app/scope.js';
 import type { Database, SqlExecutor } from './database.js';
 
 /**

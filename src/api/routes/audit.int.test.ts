@@ -38,7 +38,7 @@ for (const backend of backends()) {
               return c.json({ ok: true }, 201);
             }),
         ],
-        { version: 'test', audit: log },
+        { version: 'test', access: 'unrestricted', audit: log },
       );
     });
     after(async () => handle.dispose());

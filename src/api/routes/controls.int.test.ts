@@ -16,7 +16,7 @@ import { readCatalog } from '../../main/catalog.js';
 import { oscalExportOptions } from '../../main/api.js';
 
 const OSCAL = { version: '0.1.0-test', lastModified: '2030-04-01T00:00:00Z' };
-const app = createApi([controlRoutes(fixtureCatalog(), OSCAL)], { version: 'test' });
+const app = createApi([controlRoutes(fixtureCatalog(), OSCAL)], { version: 'test', access: 'unrestricted' });
 const get = async <T extends z.ZodType>(path: string, schema: T, status = 200): Promise<z.infer<T>> => {
   const response = await app.request(path);
   const body: unknown = await response.json();
@@ -111,7 +111,7 @@ describe('controls API on the imported NIST frameworks', () => {
     );
     const result = loadCatalog(files);
     assert.ok(result.ok, JSON.stringify(!result.ok && result.issues.slice(0, 5)));
-    const nist = createApi([controlRoutes(result.catalog, OSCAL)], { version: 'test' });
+    const nist = createApi([controlRoutes(result.catalog, OSCAL)], { version: 'test', access: 'unrestricted' });
     const list = FrameworkList.parse(await (await nist.request('/api/frameworks')).json());
     assert.deepEqual(list.items.map((f) => [f.id, f.requirements, f.withdrawn]), [['nist-csf-2.0', 134, 91], ['nist-sp-800-53-r5', 1027, 182]]);
     const csf = CoverageView.parse(await (await nist.request('/api/frameworks/nist-csf-2.0/coverage')).json());
@@ -131,7 +131,7 @@ describe('OSCAL export of the controls catalog', () => {
 
   it('exports the shipped catalog as an OSCAL catalog and a component definition that validate against the OSCAL schemas', async () => {
     const catalog = await readCatalog('catalog');
-    const served = createApi([controlRoutes(catalog, oscalExportOptions(catalog))], { version: 'test' });
+    const served = createApi([controlRoutes(catalog, oscalExportOptions(catalog))], { version: 'test', access: 'unrestricted' });
     const version = z.object({ version: z.string() }).parse(JSON.parse(readFileSync('package.json', 'utf8'))).version;
 
     const asCatalog = await served.request('/api/controls/export?format=oscal-catalog');
@@ -165,7 +165,7 @@ describe('OSCAL export of the controls catalog', () => {
     const newest = new Date(Date.UTC(2030, 3, files.length, 9, 30, 15)).toISOString().replace('.000Z', 'Z');
     const exportOnce = async () => {
       const catalog = await readCatalog(join(root, 'catalog'));
-      const response = await createApi([controlRoutes(catalog, oscalExportOptions(catalog))], { version: 'test' }).request('/api/controls/export?format=oscal-catalog');
+      const response = await createApi([controlRoutes(catalog, oscalExportOptions(catalog))], { version: 'test', access: 'unrestricted' }).request('/api/controls/export?format=oscal-catalog');
       return response.text();
     };
     const first = await exportOnce();

@@ -47,7 +47,7 @@ for (const backend of backends()) {
         await twin.simulateCall({ accountId, principal, action: 'ec2:RunInstances', region, eventTime: new Date(clock.now().getTime() - daysAgo * DAY) });
       }
       const deps = { store: createRolloutStore(handle.db), cloud: twin, clock, catalog: async () => rolloutControls, vocabulary: async () => fakeVocabulary(), managementAccountId: twin.organization.managementAccountId, newReportId: () => timeOrderedId('rpt') };
-      app = createApi([guardrailRoutes(deps)], { version: 'test' });
+      app = createApi([guardrailRoutes(deps)], { version: 'test', access: 'unrestricted' });
     });
     after(async () => handle.dispose());
 

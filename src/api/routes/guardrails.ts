@@ -1,7 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { RouteModule } from '../app.js';
-import { ActorHeaders } from '../../contracts/common.js';
 import {
   ControlsBody,
   GuardrailTarget,
@@ -27,7 +26,8 @@ import type { RolloutChange, StoredReport } from '../../app/ports/rollout-store.
 import type { GuardrailDeps } from '../../app/guardrails/deps.js';
 import { computeImpact, getImpact } from '../../app/guardrails/impact.js';
 import { getTarget, listTargets, previewTarget, selectTargetControls, setStage, type TargetView } from '../../app/guardrails/rollouts.js';
-import { actorOf, inBody, invalidRequest, isoOrNull, json, jsonBody, problem } from '../responses.js';
+import { inBody, invalidRequest, isoOrNull, json, jsonBody, problem } from '../responses.js';
+import { actorOf } from '../access-context.js';
 
 const problems = {
   404: problem('Not found: the OU or the report'),
@@ -116,13 +116,13 @@ export function guardrailRoutes(deps: GuardrailDeps): RouteModule {
       createRoute({
         method: 'put', path: `${base}/controls`, tags,
         summary: 'Select the preventive controls of an OU; while enforcing, the enforced version stays attached and the new one goes into audit',
-        request: { params: OuParam, headers: ActorHeaders, body: jsonBody(ControlsBody) },
+        request: { params: OuParam, body: jsonBody(ControlsBody) },
         responses: { 200: json(SelectionResult, 'The rollout and the policies the selection generates'), 404: problems[404], 409: problems[409], 422: problems[422] },
       }),
       async (c) => {
         const body = c.req.valid('json');
         const result = await inBody(() =>
-          selectTargetControls(deps, { target: c.req.valid('param').ou, kind: body.kind, controls: body.controls, reason: body.reason, actor: actorOf(c.req.valid('header')) }),
+          selectTargetControls(deps, { target: c.req.valid('param').ou, kind: body.kind, controls: body.controls, reason: body.reason, actor: actorOf(c) }),
         );
         return c.json({ target: presentTarget(result.target), preview: presentPreview(body.kind, result.proposal) }, 200);
       },
@@ -145,13 +145,13 @@ export function guardrailRoutes(deps: GuardrailDeps): RouteModule {
       createRoute({
         method: 'post', path: `${base}/impact`, tags,
         summary: 'Replay the activity log of the OU subtree against the proposed policies and store the impact report',
-        request: { params: OuParam, headers: ActorHeaders, body: jsonBody(ImpactBody) },
+        request: { params: OuParam, body: jsonBody(ImpactBody) },
         responses: { 201: json(ImpactReport, 'The report'), 404: problems[404], 409: problems[409], 422: problems[422] },
       }),
       async (c) => {
         const body = c.req.valid('json');
         const report = await inBody(() =>
-          computeImpact(deps, { target: c.req.valid('param').ou, kind: body.kind, since: body.since === undefined ? undefined : new Date(body.since), actor: actorOf(c.req.valid('header')) }),
+          computeImpact(deps, { target: c.req.valid('param').ou, kind: body.kind, since: body.since === undefined ? undefined : new Date(body.since), actor: actorOf(c) }),
         );
         return c.json(presentReport(report), 201);
       },
@@ -173,14 +173,14 @@ export function guardrailRoutes(deps: GuardrailDeps): RouteModule {
       createRoute({
         method: 'post', path: `${base}/stage`, tags,
         summary: 'Move the OU to off, audit or enforce (enforce needs the id of an impact report computed in audit for exactly the proposed content)',
-        request: { params: OuParam, headers: ActorHeaders, body: jsonBody(StageBody) },
+        request: { params: OuParam, body: jsonBody(StageBody) },
         responses: { 200: json(StageResult, 'The rollout; changed is false when it already was in that stage'), 404: problems[404], 409: problems[409], 422: problems[422] },
       }),
       async (c) => {
         const body = c.req.valid('json');
         const result = await inBody(() =>
           setStage(deps, {
-            target: c.req.valid('param').ou, kind: body.kind, stage: body.stage, reportId: body.impactReportId, acceptEmptyReport: body.acceptEmptyReport, reason: body.reason, actor: actorOf(c.req.valid('header')),
+            target: c.req.valid('param').ou, kind: body.kind, stage: body.stage, reportId: body.impactReportId, acceptEmptyReport: body.acceptEmptyReport, reason: body.reason, actor: actorOf(c),
           }),
         );
         return c.json({ target: presentTarget(result.target), changed: result.changed, policyIds: result.policyIds }, 200);

@@ -2,7 +2,6 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { RouteModule } from '../app.js';
-import { ActorHeaders } from '../../contracts/common.js';
 import {
   AccountPostureView,
   EstatePostureView,
@@ -25,9 +24,9 @@ import type { AccountWithOwners } from '../../app/ports/registry-store.js';
 import type { PostureDeps } from '../../app/posture/deps.js';
 import { getFinding, listFindings, suppressFinding, unsuppressFinding, type FindingView as Finding } from '../../app/posture/findings.js';
 import { accountPosture, estatePosture, tenantPosture } from '../../app/posture/posture.js';
-import { ALL_TENANTS, type TenantScope } from '../../app/posture/scope.js';
 import { sweep } from '../../app/posture/sweep.js';
-import { actorOf, inBody, invalidRequest, isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
+import { inBody, invalidRequest, isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
+import { actorOf, scopeOf } from '../access-context.js';
 import { tenantRef } from './registry.js';
 
 const problems = {
@@ -69,15 +68,6 @@ const accountRef = ({ account: a, system }: AccountWithOwners) => ({
 });
 
 /**
- * Whose findings and scores the request may see. Issue 4 replaces this one function: from the
- * signed-in session, a tenant member gets `{ tenantId }` and a central role `{ all: true }`. Until
- * sign-in exists there is no one to scope to, so every request sees every tenant (`?tenant=` on the
- * list only narrows it). Every handler below passes its result to the use case it calls, but the
- * sweep: it re-evaluates every tenant's accounts, an action for central roles only (issue 4).
- */
-export const scopeOf = (_c: Context): TenantScope => ALL_TENANTS;
-
-/**
  * Tells the audit trail the tenant of a finding just changed: a finding holds its tenant's id, the
  * trail is filtered by code. A finding of an account the registry does not know has no tenant.
  */
@@ -87,7 +77,7 @@ async function auditFindingTenant(c: Context, deps: PostureDeps, finding: Findin
   if (tenant !== undefined) c.set('auditTenant', tenant.code);
 }
 
-/** Findings and posture, each within `scopeOf(c)`. */
+/** Findings and posture, each within the caller's scope (`scopeOf(c)`). */
 export function postureRoutes(deps: PostureDeps): RouteModule {
   return (app: OpenAPIHono) => {
     const tags = ['posture'];
@@ -108,12 +98,12 @@ export function postureRoutes(deps: PostureDeps): RouteModule {
     app.openapi(
       createRoute({
         method: 'post', path: '/api/findings/{id}/suppress', tags, summary: 'Accept a finding’s risk until an expiry (at most a year), with a reason',
-        request: { params: FindingParam, headers: ActorHeaders, body: jsonBody(SuppressBody) },
+        request: { params: FindingParam, body: jsonBody(SuppressBody) },
         responses: { 200: json(FindingView, 'Suppressed'), 404: problems[404], 409: problems[409], 422: problems[422] },
       }),
       async (c) => {
         const body = c.req.valid('json');
-        const by = actorOf(c.req.valid('header'));
+        const by = actorOf(c);
         const finding = await inBody(() => suppressFinding(deps, scopeOf(c), { id: c.req.valid('param').id, reason: body.reason, until: suppressionExpiry(body.until), by }));
         await auditFindingTenant(c, deps, finding);
         return c.json(presentFinding(finding), 200);

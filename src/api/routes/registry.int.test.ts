@@ -31,7 +31,7 @@ for (const backend of backends()) {
     before(async () => {
       handle = await backend.open();
       deps = registryDeps(createRegistryStore(handle.db));
-      app = createApi([registryRoutes(deps)], { version: 'test' });
+      app = createApi([registryRoutes(deps)], { version: 'test', access: 'unrestricted' });
     });
     after(async () => handle.dispose());
 

@@ -39,6 +39,9 @@ import { createSystem, getSystem, listSystems } from '../../app/registry/systems
 import { createTenant, getTenant, listTenants } from '../../app/registry/tenants.js';
 import { setAuditTenants } from '../audit-trail.js';
 import { inBody, invalidRequest, isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
+import { scopeOf } from '../access-context.js';
+import { isCentralScope, type TenantScope } from '../../app/scope.js';
+import { CENTRAL_CONTACT_ROLES } from '../../domain/access/policy.js';
 
 const problems = {
   404: problem('Not found'),
@@ -62,6 +65,17 @@ export const presentTenant = (o: Organisation): z.infer<typeof Tenant> => ({
   createdAt: iso(o.createdAt),
   updatedAt: iso(o.updatedAt),
 });
+
+/**
+ * A tenant as the scope may see it: central roles see only the contacts the access policy grants them
+ * (src/domain/access/policy.ts), the tenant itself sees all of its own.
+ */
+export const presentTenantTo =
+  (scope: TenantScope) =>
+  (o: Organisation): z.infer<typeof Tenant> => {
+    const full = presentTenant(o);
+    return isCentralScope(scope) ? { ...full, contacts: full.contacts.filter((x) => CENTRAL_CONTACT_ROLES.includes(x.role)) } : full;
+  };
 
 export const tenantRef = (o: Pick<Organisation, 'id' | 'code' | 'kind' | 'nameJa' | 'nameEn'>) => ({ id: o.id, code: o.code, kind: o.kind, nameJa: o.nameJa, nameEn: o.nameEn });
 
@@ -106,7 +120,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
 
     app.openapi(
       createRoute({ method: 'get', path: '/api/tenants', tags, summary: 'List tenants (organisations) by code', request: { query: TenantListQuery }, responses: { 200: json(TenantPage, 'One page'), 422: problems[422] } }),
-      async (c) => c.json(pageJson(await listTenants(deps, c.req.valid('query')), presentTenant), 200),
+      async (c) => c.json(pageJson(await listTenants(deps, scopeOf(c), c.req.valid('query')), presentTenantTo(scopeOf(c))), 200),
     );
 
     app.openapi(
@@ -144,7 +158,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
 
     app.openapi(
       createRoute({ method: 'get', path: '/api/tenants/{tenant}', tags, summary: 'One tenant, by id or official code', request: { params: TenantParam }, responses: { 200: json(Tenant, 'The tenant'), 404: problems[404] } }),
-      async (c) => c.json(presentTenant(await getTenant(deps, c.req.valid('param').tenant)), 200),
+      async (c) => c.json(presentTenantTo(scopeOf(c))(await getTenant(deps, scopeOf(c), c.req.valid('param').tenant)), 200),
     );
 
     app.openapi(
@@ -154,7 +168,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
         responses: { 200: json(SystemPage, 'One page'), 404: problems[404], 422: problems[422] },
       }),
       async (c) => {
-        const page = await listSystems(deps, { tenant: c.req.valid('param').tenant, ...c.req.valid('query') });
+        const page = await listSystems(deps, scopeOf(c), { tenant: c.req.valid('param').tenant, ...c.req.valid('query') });
         return c.json(pageJson(page, presentSystem), 200);
       },
     );
@@ -167,7 +181,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       }),
       async (c) => {
         const dryRun = c.req.valid('query').dryRun === 'true';
-        const result = await inBody(() => createSystem(deps, { tenant: c.req.valid('param').tenant, input: c.req.valid('json'), dryRun }), BODY_ISSUES);
+        const result = await inBody(() => createSystem(deps, { tenant: c.req.valid('param').tenant, input: c.req.valid('json'), dryRun, scope: scopeOf(c) }), BODY_ISSUES);
         return c.json({ dryRun: result.dryRun, system: presentSystem(result.system) }, dryRun ? 200 : 201);
       },
     );
@@ -175,7 +189,7 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
     app.openapi(
       createRoute({ method: 'get', path: '/api/systems/{id}', tags, summary: 'One system with its tenant', request: { params: IdParam }, responses: { 200: json(SystemDetail, 'The system'), 404: problems[404] } }),
       async (c) => {
-        const { system, organisation } = await getSystem(deps, c.req.valid('param').id);
+        const { system, organisation } = await getSystem(deps, scopeOf(c), c.req.valid('param').id);
         return c.json({ ...presentSystem(system), tenant: tenantRef(organisation) }, 200);
       },
     );
@@ -203,13 +217,13 @@ export function registryRoutes(deps: RegistryDeps): RouteModule {
       createRoute({ method: 'get', path: '/api/accounts', tags, summary: 'List accounts, newest first', request: { query: AccountListQuery }, responses: { 200: json(AccountPage, 'One page'), 404: problems[404], 422: problems[422] } }),
       async (c) => {
         const { system, ...query } = c.req.valid('query');
-        return c.json(pageJson(await listAccounts(deps, { ...query, systemId: system }), presentAccount), 200);
+        return c.json(pageJson(await listAccounts(deps, scopeOf(c), { ...query, systemId: system }), presentAccount), 200);
       },
     );
 
     app.openapi(
       createRoute({ method: 'get', path: '/api/accounts/{id}', tags, summary: 'One account with its tenant and system', request: { params: IdParam }, responses: { 200: json(AccountView, 'The account'), 404: problems[404] } }),
-      async (c) => c.json(presentAccount(await getAccount(deps, c.req.valid('param').id)), 200),
+      async (c) => c.json(presentAccount(await getAccount(deps, scopeOf(c), c.req.valid('param').id)), 200),
     );
 
     app.openapi(

@@ -1,6 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteModule } from '../app.js';
-import { ActorHeaders } from '../../contracts/common.js';
 import {
   AccountRequest,
   AccountRequestBody,
@@ -32,7 +31,8 @@ import type { Context } from 'hono';
 import { setAuditTenants } from '../audit-trail.js';
 import { readCsv } from '../../app/csv.js';
 import { validationFailed } from '../../domain/errors.js';
-import { actorOf, invalidRequest, isoOrNull, json, pageJson, problem } from '../responses.js';
+import { invalidRequest, isoOrNull, json, pageJson, problem } from '../responses.js';
+import { actorOf, scopeOf } from '../access-context.js';
 
 const problems = {
   404: problem('Not found'),
@@ -102,12 +102,12 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
     app.openapi(
       createRoute({
         method: 'post', path: '/api/account-requests', tags: ['account requests'], summary: 'Request one account',
-        request: { query: DryRun, headers: ActorHeaders, body: { content: { 'application/json': { schema: AccountRequestBody } }, required: true } },
+        request: { query: DryRun, body: { content: { 'application/json': { schema: AccountRequestBody } }, required: true } },
         responses: submitted,
       }),
       async (c) => {
         const result = await submitAuditing(c, deps, {
-          items: [c.req.valid('json')], requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: false, locate: () => ['body'],
+          items: [c.req.valid('json')], requestedBy: actorOf(c), scope: scopeOf(c), dryRun: c.req.valid('query').dryRun === 'true', batch: false, locate: () => ['body'],
         });
         return c.json(result, result.dryRun ? 200 : 202);
       },
@@ -117,12 +117,12 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
       createRoute({
         method: 'post', path: '/api/account-requests/batch', tags: ['account requests'], summary: 'Request many accounts; all or nothing',
         middleware: uploadLimit(),
-        request: { query: DryRun, headers: ActorHeaders, body: { content: { 'application/json': { schema: BatchBody } }, required: true } },
+        request: { query: DryRun, body: { content: { 'application/json': { schema: BatchBody } }, required: true } },
         responses: { ...submitted, 413: tooLargeResponse },
       }),
       async (c) => {
         const result = await submitAuditing(c, deps, {
-          items: c.req.valid('json').requests, requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
+          items: c.req.valid('json').requests, requestedBy: actorOf(c), scope: scopeOf(c), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
           locate: (i) => ['body', 'requests', i],
         });
         return c.json(result, result.dryRun ? 200 : 202);
@@ -133,7 +133,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
       createRoute({
         method: 'post', path: '/api/account-requests/import', tags: ['account requests'], summary: 'Request many accounts from a CSV file; all or nothing',
         middleware: uploadLimit(),
-        request: { query: DryRun, headers: ActorHeaders, body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
+        request: { query: DryRun, body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
         responses: { ...submitted, 413: tooLargeResponse },
       }),
       async (c) => {
@@ -145,7 +145,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         if (issues.length > 0) throw validationFailed('the CSV file cannot be read', issues);
         const items = records.map((r) => Object.fromEntries(Object.entries(r.values).map(([k, v]) => [CSV_COLUMNS[k] ?? k, v])));
         const result = await submitAuditing(c, deps, {
-          items, requestedBy: actorOf(c.req.valid('header')), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
+          items, requestedBy: actorOf(c), scope: scopeOf(c), dryRun: c.req.valid('query').dryRun === 'true', batch: true,
           locate: (i) => ['row', records[i]?.row ?? i + 2],
         });
         return c.json(result, result.dryRun ? 200 : 202);
@@ -158,7 +158,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         request: { query: RequestListQuery }, responses: { 200: json(AccountRequestPage, 'One page'), 422: problems[422] },
       }),
       async (c) => {
-        const page = await listAccountRequests(deps, c.req.valid('query'));
+        const page = await listAccountRequests(deps, scopeOf(c), c.req.valid('query'));
         return c.json(pageJson(page, present), 200);
       },
     );
@@ -168,7 +168,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         method: 'get', path: '/api/account-requests/{id}', tags: ['account requests'], summary: 'One request with its step timeline',
         request: { params: IdParam }, responses: { 200: json(AccountRequestDetail, 'The request'), 404: problems[404] },
       }),
-      async (c) => c.json(presentDetail(await getAccountRequest(deps, c.req.valid('param').id)), 200),
+      async (c) => c.json(presentDetail(await getAccountRequest(deps, scopeOf(c), c.req.valid('param').id)), 200),
     );
 
     app.openapi(
@@ -176,7 +176,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         method: 'post', path: '/api/account-requests/{id}/retry', tags: ['account requests'], summary: 'Retry a failed request from its failed step',
         request: { params: IdParam }, responses: { 200: json(AccountRequestDetail, 'Queued again'), 404: problems[404], 409: problems[409] },
       }),
-      async (c) => c.json(presentDetail(await retryAccountRequest(deps, c.req.valid('param').id)), 200),
+      async (c) => c.json(presentDetail(await retryAccountRequest(deps, scopeOf(c), c.req.valid('param').id)), 200),
     );
 
     app.openapi(
@@ -185,7 +185,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         request: { params: IdParam }, responses: { 200: json(AbandonResult, 'Abandoned; `released` tells whether the name and e-mail are free again'), 404: problems[404], 409: problems[409] },
       }),
       async (c) => {
-        const result = await abandonAccountRequest(deps, c.req.valid('param').id);
+        const result = await abandonAccountRequest(deps, scopeOf(c), c.req.valid('param').id);
         return c.json({ ...presentDetail(result), released: result.released }, 200);
       },
     );
@@ -195,7 +195,7 @@ export function requestRoutes(deps: RequestDeps): RouteModule {
         method: 'get', path: '/api/account-request-batches/{id}', tags: ['account requests'], summary: 'Progress of a batch',
         request: { params: IdParam }, responses: { 200: json(BatchProgress, 'Counts by status'), 404: problems[404] },
       }),
-      async (c) => c.json(await batchProgress(deps, c.req.valid('param').id), 200),
+      async (c) => c.json(await batchProgress(deps, scopeOf(c), c.req.valid('param').id), 200),
     );
   };
 }

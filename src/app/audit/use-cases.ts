@@ -69,8 +69,16 @@ export const jsonLine = (e: AuditEntry): string => `${JSON.stringify(exportedEnt
 
 export const CSV_HEADER = 'seq,at,actor,action,target,tenant,source_ip,forwarded_for,user_agent,status,outcome,dry_run,details,prev_hash,hash\r\n';
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-export const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A field that a
+ * spreadsheet would run as a formula (it begins with = + - @, a tab or a carriage return; the actor,
+ * user agent and forwarded-for come from callers) gets a leading apostrophe, as OWASP advises. The CSV
+ * is for reading; JSON Lines carries the exact values, and `hatoba audit verify` checks the database.
+ */
+export const csvField = (raw: string): string => {
+  const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+};
 
 export function csvLine(e: AuditEntry): string {
   const fields = [

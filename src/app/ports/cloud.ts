@@ -41,6 +41,9 @@ export type IdentityGroup = { groupId: string; displayName: string; description?
 
 export type PermissionSet = { arn: string; name: string; description?: string; sessionDuration: string };
 
+/** An identity store user (IdentityStore CreateUser / ListUsers): one per person, never one permission set per person. */
+export type IdentityUser = { userId: string; userName: string; displayName: string; email: string };
+
 export type AccountAssignment = {
   accountId: string;
   permissionSetArn: string;
@@ -230,6 +233,15 @@ export interface CloudDriver {
   createAccountAssignment(assignment: AccountAssignment): Promise<AssignmentStatus>;
   describeAccountAssignmentCreationStatus(requestId: string): Promise<AssignmentStatus>;
   listAccountAssignments(accountId: string, permissionSetArn: string, nextToken?: string): Promise<Page<AccountAssignment>>;
+  /** SSO admin DeleteAccountAssignment: asynchronous like creation; deleting one that does not exist succeeds. */
+  deleteAccountAssignment(assignment: AccountAssignment): Promise<AssignmentStatus>;
+  describeAccountAssignmentDeletionStatus(requestId: string): Promise<AssignmentStatus>;
+  /** IdentityStore ListUsers, filtered on UserName by exact match. */
+  listUsers(filter: { userName?: string }, nextToken?: string): Promise<Page<IdentityUser>>;
+  /** IdentityStore CreateUser; ConflictException (not retryable) for a UserName already taken. */
+  createUser(input: { userName: string; displayName: string; email: string }): Promise<IdentityUser>;
+  /** IdentityStore DeleteUser; ResourceNotFoundException when it does not exist. Its assignments go with it. */
+  deleteUser(userId: string): Promise<void>;
 
   // Support
   getSupportPlan(accountId: string): Promise<SupportPlan>;

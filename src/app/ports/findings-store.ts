@@ -16,7 +16,7 @@ import type { CheckResult } from '../../guardrails/detective/evaluator.js';
 import type { ResourceIdentity } from '../../guardrails/detective/identity.js';
 import type { CheckCount } from '../../guardrails/detective/score.js';
 import type { Page } from '../paging.js';
-import type { TenantScope } from '../posture/scope.js';
+import type { TenantScope } from '../scope.js';
 import type { PageRequest } from './registry-store.js';
 
 export type FindingStatus = 'active' | 'resolved' | 'suppressed';
@@ -101,7 +101,7 @@ export interface FindingsStore {
   /** Ends suppressions whose expiry has passed; returns how many. */
   expireSuppressions(at: Date): Promise<number>;
   /**
-   * The finding calls take a scope first (src/app/posture/scope.ts): a finding outside it is treated
+   * The finding calls take a scope first (src/app/scope.ts): a finding outside it is treated
    * exactly like one that does not exist (not listed, undefined, left unchanged).
    */
   listFindings(scope: TenantScope, filter: FindingFilter, page: PageRequest): Promise<Page<Finding>>;

@@ -1,12 +1,13 @@
 import { DomainError, validationFailed } from '../../domain/errors.js';
 import type { Organisation } from '../../domain/registry/organisation.js';
-import type { Severity, Text } from '../../guardrails/catalog/schema.js';
+import { Severity, type Text } from '../../guardrails/catalog/schema.js';
 import { resolveTenant } from '../registry/deps.js';
 import type { Page } from '../paging.js';
 import type { Finding, FindingStatus } from '../ports/findings-store.js';
 import type { AccountWithOwners, PageRequest } from '../ports/registry-store.js';
 import type { PostureDeps } from './deps.js';
-import { inScope, type TenantScope } from './scope.js';
+import { inScope, isCentralScope, type TenantScope } from '../scope.js';
+import { CENTRAL_FINDING_SEVERITIES } from '../../domain/access/policy.js';
 
 /** A finding with its control's title, as people read it. */
 export type FindingView = Finding & { controlTitle: Text | null };
@@ -31,6 +32,9 @@ export const MAX_SUPPRESSION_DAYS = 366;
  */
 const missing = (ja: string, en: string, ref: string): DomainError => new DomainError('not_found', `${ja} ${ref} が見つかりません / ${en} ${ref} was not found`);
 const findingNotFound = (id: string) => missing('検出結果', 'finding', id);
+/** Accepting a finding's risk is the tenant's decision, never the centre's (local autonomy). */
+const tenantsDecision = () => new DomainError('forbidden', '検出結果の抑制はテナントが決めます / only the tenant decides on suppressing its findings');
+const [CENTRAL_SEVERITY] = Severity.options.filter((s) => CENTRAL_FINDING_SEVERITIES.includes(s));
 const accountNotFound = (ref: string) => missing('アカウント', 'account', ref);
 
 /** A tenant by id or official code, within the scope. */
@@ -65,6 +69,10 @@ async function withTitles(deps: PostureDeps, findings: Finding[]): Promise<Findi
 
 /** Findings within the scope, most severe first, then newest first; filters combine and narrow the scope. */
 export async function listFindings(deps: PostureDeps, scope: TenantScope, query: ListFindingsQuery): Promise<Page<FindingView>> {
+  // The centre sees a tenant's findings of the severities the access policy grants it, no others.
+  if (isCentralScope(scope) && query.severity !== undefined && !CENTRAL_FINDING_SEVERITIES.includes(query.severity)) return { items: [] };
+  const severity = isCentralScope(scope) ? (query.severity ?? CENTRAL_SEVERITY) : query.severity;
+  if (isCentralScope(scope) && severity === undefined) return { items: [] }; // fail closed should the policy name no known severity
   const tenantId = query.tenant === undefined ? undefined : (await resolvePostureTenant(deps, scope, query.tenant)).id;
   const account = query.account === undefined ? undefined : await resolvePostureAccount(deps, scope, query.account);
   if (account !== undefined && account.account.providerAccountId === null) return { items: [] };
@@ -75,7 +83,7 @@ export async function listFindings(deps: PostureDeps, scope: TenantScope, query:
       provider: account?.account.provider,
       accountId: account?.account.providerAccountId ?? undefined,
       controlId: query.control,
-      severity: query.severity,
+      severity,
       status: query.status,
       resourceType: query.resourceType,
     },
@@ -86,7 +94,7 @@ export async function listFindings(deps: PostureDeps, scope: TenantScope, query:
 
 export async function getFinding(deps: PostureDeps, scope: TenantScope, id: string): Promise<FindingView> {
   const found = await deps.store.getFinding(scope, id);
-  if (found === undefined) throw findingNotFound(id);
+  if (found === undefined || (isCentralScope(scope) && !CENTRAL_FINDING_SEVERITIES.includes(found.severity))) throw findingNotFound(id);
   const [view] = await withTitles(deps, [found]);
   if (view === undefined) throw findingNotFound(id);
   return view;
@@ -97,6 +105,7 @@ export async function getFinding(deps: PostureDeps, scope: TenantScope, id: stri
  * and counts as passed in the score meanwhile. A reason and an expiry within a year are required.
  */
 export async function suppressFinding(deps: PostureDeps, scope: TenantScope, input: { id: string; reason: string; until: Date; by: string }): Promise<FindingView> {
+  if (isCentralScope(scope)) throw tenantsDecision();
   const now = deps.clock.now();
   const issues = [];
   if (input.reason.trim() === '') issues.push({ path: ['reason'], message: 'リスクを受け入れる理由を書いてください / say why the risk is accepted' });
@@ -115,6 +124,7 @@ export async function suppressFinding(deps: PostureDeps, scope: TenantScope, inp
 }
 
 export async function unsuppressFinding(deps: PostureDeps, scope: TenantScope, id: string): Promise<FindingView> {
+  if (isCentralScope(scope)) throw tenantsDecision();
   const updated = await deps.store.unsuppress(scope, id, deps.clock.now());
   if (updated === undefined) {
     const existing = await deps.store.getFinding(scope, id);

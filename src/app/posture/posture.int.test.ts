@@ -11,7 +11,7 @@ import { cursorName } from './deps.js';
 import { processChanges } from './changes.js';
 import { sweep } from './sweep.js';
 import { getFinding, listFindings, suppressFinding, unsuppressFinding } from './findings.js';
-import { ALL_TENANTS as ALL } from './scope.js';
+import { ALL_TENANTS as ALL } from '../scope.js';
 import { accountPosture, estatePosture, tenantPosture } from './posture.js';
 import { seedDemoResources } from './demo-resources.js';
 import { registerAccount, type RegisteredAccount } from './fixtures/accounts.js';

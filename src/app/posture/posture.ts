@@ -4,7 +4,7 @@ import type { KeyedCheckCount } from '../ports/findings-store.js';
 import type { AccountWithOwners } from '../ports/registry-store.js';
 import type { PostureDeps } from './deps.js';
 import { resolvePostureAccount, resolvePostureTenant } from './findings.js';
-import type { TenantScope } from './scope.js';
+import type { TenantScope } from '../scope.js';
 
 /**
  * Posture scores from the stored check results (no re-evaluation): per account, per tenant (with

@@ -1,7 +1,8 @@
+import { inScope, scopedTenant, type TenantScope } from '../scope.js';
 import { notFound } from '../../domain/errors.js';
 import type { Page } from '../paging.js';
 import type { AccountFilter, AccountWithOwners, PageRequest } from '../ports/registry-store.js';
-import { resolveTenant, type RegistryDeps } from './deps.js';
+import { resolveScopedTenant, type RegistryDeps } from './deps.js';
 
 export type ListAccountsQuery = PageRequest &
   Omit<AccountFilter, 'organisationId'> & {
@@ -9,15 +10,15 @@ export type ListAccountsQuery = PageRequest &
     tenant?: string | undefined;
   };
 
-/** Accounts newest first, with their tenant and system. */
-export async function listAccounts(deps: Pick<RegistryDeps, 'store'>, query: ListAccountsQuery): Promise<Page<AccountWithOwners>> {
+/** Accounts within the scope: a tenant's scope lists only its own, and naming another tenant finds none. */
+export async function listAccounts(deps: Pick<RegistryDeps, 'store'>, scope: TenantScope, query: ListAccountsQuery): Promise<Page<AccountWithOwners>> {
   const { limit, cursor, tenant, ...filter } = query;
-  const organisationId = tenant === undefined ? undefined : (await resolveTenant(deps.store, tenant)).id;
+  const organisationId = tenant === undefined ? scopedTenant(scope) : (await resolveScopedTenant(deps, scope, tenant)).id;
   return deps.store.listAccounts({ ...filter, organisationId }, { limit, cursor });
 }
 
-export async function getAccount(deps: Pick<RegistryDeps, 'store'>, id: string): Promise<AccountWithOwners> {
+export async function getAccount(deps: Pick<RegistryDeps, 'store'>, scope: TenantScope, id: string): Promise<AccountWithOwners> {
   const found = await deps.store.getAccount(id);
-  if (found === undefined) throw notFound('account', id);
+  if (found === undefined || !inScope(scope, found.tenant.id)) throw notFound('account', id);
   return found;
 }

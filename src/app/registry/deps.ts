@@ -1,3 +1,4 @@
+import { inScope, type TenantScope } from '../scope.js';
 import { notFound } from '../../domain/errors.js';
 import { normaliseCode } from '../../domain/registry/codes.js';
 import type { Organisation } from '../../domain/registry/organisation.js';
@@ -26,5 +27,12 @@ export async function resolveTenant(store: RegistryStore, ref: string): Promise<
   const code = normaliseCode(ref);
   const found = /^\d+$/.test(code) ? await store.getOrganisationByCode(code) : await store.getOrganisation(ref);
   if (found === undefined) throw notFound('tenant', ref);
+  return found;
+}
+
+/** A tenant by id or code within the scope; another tenant is reported exactly like one that does not exist. */
+export async function resolveScopedTenant(deps: Pick<RegistryDeps, 'store'>, scope: TenantScope, ref: string): Promise<Organisation> {
+  const found = await resolveTenant(deps.store, ref);
+  if (!inScope(scope, found.id)) throw notFound('tenant', ref);
   return found;
 }

@@ -3,7 +3,7 @@
  * The time part makes them sort in creation order, so lists page by id alone (keyset) and stay stable
  * while rows are added.
  */
-export type IdPrefix = 'org' | 'sys' | 'acc' | 'plr' | 'req' | 'bat' | 'rpt';
+export type IdPrefix = 'org' | 'sys' | 'acc' | 'plr' | 'req' | 'bat' | 'rpt' | 'per' | 'tok' | 'grt';
 export type IdGenerator = (prefix: IdPrefix) => string;
 
 export const timeOrderedId: IdGenerator = (prefix) => {

@@ -1,20 +1,35 @@
+import { scopedTenant, type TenantScope } from '../scope.js';
 import { DomainError, validationFailed } from '../../domain/errors.js';
 import { OrganisationInput, parentProblem, type Organisation } from '../../domain/registry/organisation.js';
 import type { Page } from '../paging.js';
 import type { OrganisationFilter, PageRequest } from '../ports/registry-store.js';
-import { resolveTenant, type RegistryDeps } from './deps.js';
+import { resolveScopedTenant, type RegistryDeps } from './deps.js';
 import { parseOrThrow } from './validate.js';
 
 export type ListTenantsQuery = OrganisationFilter & PageRequest;
 
-export function listTenants(deps: Pick<RegistryDeps, 'store'>, query: ListTenantsQuery): Promise<Page<Organisation>> {
+/** Tenants by code; a tenant's own scope lists only itself (when it matches the filter). */
+export async function listTenants(deps: Pick<RegistryDeps, 'store'>, scope: TenantScope, query: ListTenantsQuery): Promise<Page<Organisation>> {
   const { limit, cursor, ...filter } = query;
-  return deps.store.listOrganisations(filter, { limit, cursor });
+  const own = scopedTenant(scope);
+  if (own === undefined) return deps.store.listOrganisations(filter, { limit, cursor });
+  const tenant = await deps.store.getOrganisation(own);
+  return { items: tenant !== undefined && cursor === undefined && matches(tenant, filter) ? [tenant] : [] };
 }
 
-/** By id or by official code. */
-export function getTenant(deps: Pick<RegistryDeps, 'store'>, ref: string): Promise<Organisation> {
-  return resolveTenant(deps.store, ref);
+function matches(o: Organisation, filter: OrganisationFilter): boolean {
+  const q = filter.q?.toLowerCase();
+  return (
+    (filter.kind === undefined || o.kind === filter.kind) &&
+    (filter.prefecture === undefined || o.prefecture === filter.prefecture) &&
+    (filter.parentCode === undefined || o.parentCode === filter.parentCode) &&
+    (q === undefined || o.code.includes(q) || o.nameJa.toLowerCase().includes(q) || o.nameEn.toLowerCase().includes(q))
+  );
+}
+
+/** By id or by official code, within the scope (outside it: not found). */
+export async function getTenant(deps: Pick<RegistryDeps, 'store'>, scope: TenantScope, ref: string): Promise<Organisation> {
+  return resolveScopedTenant(deps, scope, ref);
 }
 
 export type CreateTenantCommand = { input: OrganisationInput; dryRun: boolean };

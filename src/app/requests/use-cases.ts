@@ -1,4 +1,5 @@
 import type { Issue } from '../../domain/errors.js';
+import { inScope, scopedTenant, type TenantScope } from '../scope.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Provisioner, RequestDirectory } from '../ports/provisioner.js';
@@ -41,7 +42,7 @@ export type SubmitResult = { dryRun: boolean; batchId: string | null; requests: 
  */
 export async function submitAccountRequests(
   deps: RequestDeps,
-  command: { items: unknown[]; requestedBy: string; dryRun: boolean; batch: boolean; locate: (index: number) => (string | number)[] },
+  command: { items: unknown[]; requestedBy: string; dryRun: boolean; batch: boolean; locate: (index: number) => (string | number)[]; scope: TenantScope },
 ): Promise<SubmitResult> {
   const issues: Issue[] = [];
   const parsed = command.items.map((item, index) => {
@@ -60,7 +61,9 @@ export async function submitAccountRequests(
   const planned: Planned[] = [];
   parsed.forEach((row, index) => {
     if (row === undefined) return;
-    const system = systems[index];
+    const found = systems[index];
+    // Another tenant's system is reported exactly like a system that does not exist.
+    const system = found !== undefined && inScope(command.scope, found.organisationId) ? found : undefined;
     if (system === undefined) {
       const where = row.systemId !== undefined ? 'systemId' : 'systemName';
       issues.push({ path: [...command.locate(index), where], message: row.systemId !== undefined ? `no system ${row.systemId}` : `tenant ${row.tenantCode ?? ''} has no system "${row.systemName ?? ''}"` });
@@ -151,19 +154,23 @@ const sortIssues = (issues: Issue[]): Issue[] =>
 
 export type RequestDetail = AccountRequestView & { steps: StepRecord[] };
 
-export async function getAccountRequest(deps: RequestDeps, id: string): Promise<RequestDetail> {
+export async function getAccountRequest(deps: RequestDeps, scope: TenantScope, id: string): Promise<RequestDetail> {
   const request = await deps.requests.get(id);
-  if (request === undefined) throw notFound('account request', id);
+  if (request === undefined || !inScope(scope, request.organisationId)) throw notFound('account request', id);
   return { ...request, steps: await deps.requests.steps(id) };
 }
 
 export async function listAccountRequests(
   deps: RequestDeps,
+  scope: TenantScope,
   query: { organisationId?: string; batchId?: string; status?: RunStatus; limit: number; cursor?: string },
 ): Promise<Page<AccountRequestView>> {
+  // A filter narrows the scope, never widens it: another tenant's filter finds nothing.
+  const organisationId = scopedTenant(scope) ?? query.organisationId;
+  if (query.organisationId !== undefined && organisationId !== query.organisationId) return { items: [] };
   const rows = await deps.requests.list({
     limit: query.limit + 1,
-    ...(query.organisationId === undefined ? {} : { organisationId: query.organisationId }),
+    ...(organisationId === undefined ? {} : { organisationId }),
     ...(query.batchId === undefined ? {} : { batchId: query.batchId }),
     ...(query.status === undefined ? {} : { status: query.status }),
     ...(query.cursor === undefined ? {} : { after: decodeCursor(query.cursor) }),
@@ -171,24 +178,28 @@ export async function listAccountRequests(
   return toPage(rows, query.limit, (r) => r.id);
 }
 
-export async function batchProgress(deps: RequestDeps, batchId: string): Promise<{ batchId: string; total: number; counts: Record<RunStatus, number> }> {
-  const counts = await deps.requests.countByStatus({ batchId });
+/** A batch's progress; for a tenant, only its own requests of the batch count (none: not found). */
+export async function batchProgress(deps: RequestDeps, scope: TenantScope, batchId: string): Promise<{ batchId: string; total: number; counts: Record<RunStatus, number> }> {
+  const tenantId = scopedTenant(scope);
+  const counts = await deps.requests.countByStatus(tenantId === undefined ? { batchId } : { batchId, organisationId: tenantId });
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (total === 0) throw notFound('batch', batchId);
   return { batchId, total, counts };
 }
 
-export async function retryAccountRequest(deps: RequestDeps, id: string): Promise<RequestDetail> {
+export async function retryAccountRequest(deps: RequestDeps, scope: TenantScope, id: string): Promise<RequestDetail> {
+  await getAccountRequest(deps, scope, id);
   await deps.provisioner.retry(id);
-  return getAccountRequest(deps, id);
+  return getAccountRequest(deps, scope, id);
 }
 
 /**
  * Abandons a failed or waiting request. When nothing was created at the provider, its account name
  * and e-mail become free again, so the tenant can correct the request and send it anew.
  */
-export async function abandonAccountRequest(deps: RequestDeps, id: string): Promise<RequestDetail & { released: boolean }> {
+export async function abandonAccountRequest(deps: RequestDeps, scope: TenantScope, id: string): Promise<RequestDetail & { released: boolean }> {
+  await getAccountRequest(deps, scope, id);
   await deps.provisioner.abandon(id);
   const released = await deps.requests.releaseAbandoned(id, deps.clock.now());
-  return { ...(await getAccountRequest(deps, id)), released };
+  return { ...(await getAccountRequest(deps, scope, id)), released };
 }

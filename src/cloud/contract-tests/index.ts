@@ -2,6 +2,7 @@ import { describe } from 'node:test';
 import { describeActivityContract } from './activity.contract.js';
 import type { MakeHarness } from './harness.js';
 import { describeIdentityContract } from './identity.contract.js';
+import { describeIdentityUsersContract } from './identity-users.contract.js';
 import { describeOrganizationsContract } from './organizations.contract.js';
 import { describeResourcesContract } from './resources.contract.js';
 import { describePoliciesContract } from './policies.contract.js';
@@ -18,6 +19,7 @@ export function describeCloudDriver(name: string, makeHarness: MakeHarness): voi
   describe(`cloud driver contract: ${name}`, () => {
     describeOrganizationsContract(makeHarness);
     describeIdentityContract(makeHarness);
+    describeIdentityUsersContract(makeHarness);
     describeActivityContract(makeHarness);
     describeResourcesContract(makeHarness);
     describePoliciesContract(makeHarness);

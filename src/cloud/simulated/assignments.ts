@@ -8,7 +8,8 @@ import { afterSeq, toPage, type Cursor } from './paging.js';
 /**
  * Account assignments, asynchronous like CreateAccountAssignment: the call answers IN_PROGRESS and the
  * request succeeds (or fails) `assignmentDurationMs` later. Assigning an existing assignment is a new
- * request that succeeds without a second row.
+ * request that succeeds without a second row. Deletion is asynchronous too (assignment-deletions.ts):
+ * an assignment stays visible until its deletion completes at `removed_at`; creating it again clears that.
  */
 
 export async function createAccountAssignment(ctx: TwinContext, assignment: AccountAssignment, now: Date): Promise<AssignmentStatus> {
@@ -20,7 +21,8 @@ export async function createAccountAssignment(ctx: TwinContext, assignment: Acco
         await ctx.db.query(
           `SELECT EXISTS (SELECT 1 FROM twin_permission_sets WHERE org_id = $1 AND arn = $2) AS permission_set,
                   EXISTS (SELECT 1 FROM twin_accounts WHERE org_id = $1 AND id = $3) AS account,
-                  ($4 <> 'GROUP' OR EXISTS (SELECT 1 FROM twin_groups WHERE org_id = $1 AND group_id = $5)) AS principal`,
+                  CASE $4 WHEN 'GROUP' THEN EXISTS (SELECT 1 FROM twin_groups WHERE org_id = $1 AND group_id = $5)
+                          ELSE EXISTS (SELECT 1 FROM twin_users WHERE org_id = $1 AND user_id = $5) END AS principal`,
           [ctx.org.id, assignment.permissionSetArn, assignment.accountId, assignment.principalType, assignment.principalId],
         ),
       ),
@@ -40,9 +42,12 @@ export async function createAccountAssignment(ctx: TwinContext, assignment: Acco
          (id, org_id, account_id, permission_set_arn, principal_type, principal_id, failure_reason, requested_at, completes_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::timestamptz)
      )
-     INSERT INTO twin_account_assignments (org_id, account_id, permission_set_arn, principal_type, principal_id, effective_at)
+     INSERT INTO twin_account_assignments AS a (org_id, account_id, permission_set_arn, principal_type, principal_id, effective_at)
      SELECT $2, $3, $4, $5, $6, $9::timestamptz WHERE $7::text IS NULL
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT (org_id, account_id, permission_set_arn, principal_type, principal_id) DO UPDATE
+       SET effective_at = CASE WHEN a.removed_at <= $8::timestamptz THEN EXCLUDED.effective_at ELSE LEAST(a.effective_at, EXCLUDED.effective_at) END,
+           removed_at = NULL
+       WHERE a.removed_at IS NOT NULL`,
     [
       requestId,
       ctx.org.id,
@@ -89,7 +94,8 @@ export async function listAccountAssignments(
   const after = afterSeq(ASSIGNMENTS, nextToken);
   const rows = await ctx.db.query(
     `SELECT * FROM twin_account_assignments
-      WHERE org_id = $1 AND account_id = $2 AND permission_set_arn = $3 AND effective_at <= $4::timestamptz AND seq > $5
+      WHERE org_id = $1 AND account_id = $2 AND permission_set_arn = $3 AND effective_at <= $4::timestamptz
+        AND (removed_at IS NULL OR removed_at > $4::timestamptz) AND seq > $5
       ORDER BY seq LIMIT $6`,
     [ctx.org.id, accountId, permissionSetArn, now.toISOString(), after, ctx.config.pageSize + 1],
   );

@@ -4,6 +4,7 @@ import type { Database } from '../../store/database.js';
 import * as accounts from './accounts.js';
 import { appendEvent, lookupEvents, resolveCaller, type CallSpec } from './activity.js';
 import * as assignments from './assignments.js';
+import * as deletions from './assignment-deletions.js';
 import { SimulatedCloudConfig } from './config.js';
 import { FaultInjector } from './faults.js';
 import * as identity from './identity.js';
@@ -14,6 +15,7 @@ import { policyAdminMethods } from './policy-admin.js';
 import { createEnforcement, type SimulatedCall, type SimulatedCallResult } from './enforcement.js';
 import * as resources from './resources.js';
 import * as support from './support.js';
+import * as users from './users.js';
 import { rootArn } from './ids.js';
 
 /**
@@ -36,6 +38,8 @@ export type SimulatedCloud = CloudDriver & {
 export type SimulatedCloudDeps = { db: Database; clock: Clock; config?: SimulatedCloudConfig };
 
 type Json = Record<string, unknown>;
+
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 /** Opens (creating on first use) the twin named in `config.twin` and returns a driver on it. */
 export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<SimulatedCloud> {
@@ -200,6 +204,52 @@ export async function createSimulatedCloud(deps: SimulatedCloudDeps): Promise<Si
         },
         (now) => assignments.listAccountAssignments(ctx, accountId, permissionSetArn, nextToken, now),
       ),
+    deleteAccountAssignment: (assignment) =>
+      call(
+        {
+          service: 'sso',
+          name: 'DeleteAccountAssignment',
+          readOnly: false,
+          params: { instanceArn: org.ssoInstanceArn, targetId: assignment.accountId, targetType: 'AWS_ACCOUNT', ...assignment },
+          subject: assignment.accountId,
+          respond: (status) => ({ accountAssignmentDeletionStatus: status }),
+        },
+        (now) => deletions.deleteAccountAssignment(ctx, assignment, now),
+      ),
+    describeAccountAssignmentDeletionStatus: (requestId) =>
+      call(
+        {
+          service: 'sso',
+          name: 'DescribeAccountAssignmentDeletionStatus',
+          readOnly: true,
+          params: { instanceArn: org.ssoInstanceArn, accountAssignmentDeletionRequestId: requestId },
+        },
+        (now) => deletions.describeAccountAssignmentDeletionStatus(ctx, requestId, now),
+      ),
+    listUsers: (filter, nextToken) =>
+      call(
+        {
+          service: 'identitystore',
+          name: 'ListUsers',
+          readOnly: true,
+          params: { identityStoreId: org.identityStoreId, filters: filter.userName === undefined ? [] : [{ attributePath: 'UserName', attributeValue: filter.userName }], nextToken },
+        },
+        () => users.listUsers(ctx, filter, nextToken),
+      ),
+    createUser: (input) =>
+      call(
+        {
+          service: 'identitystore',
+          name: 'CreateUser',
+          readOnly: false,
+          // CloudTrail hides the identity store's personal attributes; so does the twin's log.
+          params: { identityStoreId: org.identityStoreId, userName: input.userName, displayName: HIDDEN, emails: HIDDEN },
+          respond: (user) => ({ userId: user.userId, identityStoreId: org.identityStoreId }),
+        },
+        (now) => users.createUser(ctx, input, now),
+      ),
+    deleteUser: (userId) =>
+      call({ service: 'identitystore', name: 'DeleteUser', readOnly: false, params: { identityStoreId: org.identityStoreId, userId } }, () => users.deleteUser(ctx, userId)),
 
     // Support Plans runs in the member account itself, so its trail is the member's.
     getSupportPlan: (accountId) =>

@@ -21,6 +21,8 @@ export const newSsoInstanceArn = (): string => `arn:aws:sso:::instance/ssoins-${
 export const newIdentityStoreId = (): string => `d-${randomBytes(5).toString('hex')}`;
 export const newGroupId = (): string => randomUUID();
 export const newRequestId = (): string => randomUUID();
+/** Identity store user ids: the store's 10 hex digits, then a UUID (AWS's ResourceId pattern). */
+export const newUserId = (identityStoreId: string): string => `${identityStoreId.slice(2)}-${randomUUID()}`;
 export const newEventId = (): string => randomUUID();
 
 export function newPermissionSetArn(instanceArn: string): string {

@@ -2,6 +2,7 @@
  * Test harness for the whole provisioning path: a container on a test database with a fast twin,
  * the demo federation seeded, and helpers to submit requests and wait for their runs.
  */
+import { ALL_TENANTS } from '../../app/scope.js';
 import { loadConfig } from '../config.js';
 import { createContainer, type Container, type ContainerOptions } from '../container.js';
 import type { Database } from '../../store/database.js';
@@ -34,7 +35,7 @@ export async function requestAccounts(container: Container, count: number, prefi
     const target = targets[i % targets.length];
     return { ...target, environment: 'dev', accountName: `${prefix}-${i}`, ...extra };
   });
-  return submitAccountRequests(container.requestDeps, { items, requestedBy: 'tester@hatoba.example', dryRun: false, batch: true, locate: (i) => ['test', i] });
+  return submitAccountRequests(container.requestDeps, { items, requestedBy: 'tester@hatoba.example', scope: ALL_TENANTS, dryRun: false, batch: true, locate: (i) => ['test', i] });
 }
 
 export async function waitForRuns(container: Container, ids: string[], done: (s: RunStatus) => boolean = (s) => s === 'succeeded' || s === 'failed', timeoutMs = 30_000): Promise<WorkflowRun[]> {

@@ -1,0 +1,400 @@
+import { z } from 'zod';
+import { DomainError } from '../domain/errors.js';
+import { decodeCursor, toPage } from '../app/paging.js';
+import type { AccessState, Grant, GrantStatus } from '../app/break-glass/model.js';
+import type { AccountOwner, Alert, BreakGlassStore, GrantFilter, NewAlert, PrincipalKind } from '../app/break-glass/store.js';
+import type { Database } from './database.js';
+
+/**
+ * Break-glass grants, alerts and the scan cursor in SQL (migration 011). Every transition is one
+ * conditional UPDATE, so two processes (or an approval racing a denial) never both apply one.
+ */
+
+const STATUSES = ['requested', 'approved', 'denied', 'expired', 'revoked', 'cancelled'] as const satisfies readonly GrantStatus[];
+const ACCESS_STATES = ['none', 'assigning', 'assigned', 'removing', 'removed'] as const satisfies readonly AccessState[];
+const KINDS = ['identity_center', 'organization_access_role', 'root', 'management_account'] as const satisfies readonly PrincipalKind[];
+
+const GrantRow = z
+  .object({
+    id: z.string(),
+    account_id: z.string(),
+    provider: z.string(),
+    provider_account_id: z.string(),
+    tenant_id: z.string(),
+    requested_by: z.string(),
+    requester_email: z.string(),
+    requester_name: z.string(),
+    reason: z.string(),
+    duration_minutes: z.number().int(),
+    status: z.enum(STATUSES),
+    requested_at: z.date(),
+    decided_by: z.string().nullable(),
+    decided_at: z.date().nullable(),
+    decision_note: z.string().nullable(),
+    starts_at: z.date().nullable(),
+    expires_at: z.date().nullable(),
+    ended_at: z.date().nullable(),
+    ended_by: z.string().nullable(),
+    end_note: z.string().nullable(),
+    access_state: z.enum(ACCESS_STATES),
+    identity_user_id: z.string().nullable(),
+    identity_user_name: z.string().nullable(),
+    permission_set_arn: z.string().nullable(),
+    assignment_request_id: z.string().nullable(),
+    assigned_at: z.date().nullable(),
+    removal_request_id: z.string().nullable(),
+    removed_at: z.date().nullable(),
+    access_error: z.string().nullable(),
+  })
+  .transform(
+    (r): Grant => ({
+      id: r.id,
+      accountId: r.account_id,
+      provider: r.provider,
+      providerAccountId: r.provider_account_id,
+      tenantId: r.tenant_id,
+      requestedBy: { personId: r.requested_by, email: r.requester_email, name: r.requester_name },
+      reason: r.reason,
+      durationMinutes: r.duration_minutes,
+      status: r.status,
+      requestedAt: r.requested_at,
+      decidedBy: r.decided_by,
+      decidedAt: r.decided_at,
+      decisionNote: r.decision_note,
+      startsAt: r.starts_at,
+      expiresAt: r.expires_at,
+      endedAt: r.ended_at,
+      endedBy: r.ended_by,
+      endNote: r.end_note,
+      access: {
+        state: r.access_state,
+        userId: r.identity_user_id,
+        userName: r.identity_user_name,
+        permissionSetArn: r.permission_set_arn,
+        assignmentRequestId: r.assignment_request_id,
+        assignedAt: r.assigned_at,
+        removalRequestId: r.removal_request_id,
+        removedAt: r.removed_at,
+        error: r.access_error,
+      },
+    }),
+  );
+
+const AlertRow = z
+  .object({
+    seq: z.union([z.string(), z.number(), z.bigint()]),
+    event_id: z.string(),
+    provider: z.string(),
+    provider_account_id: z.string(),
+    account_id: z.string(),
+    tenant_id: z.string(),
+    principal_arn: z.string(),
+    principal_kind: z.enum(KINDS),
+    person_id: z.string().nullable(),
+    event_source: z.string(),
+    event_name: z.string(),
+    event_time: z.date(),
+    raised_at: z.date(),
+    acknowledged_at: z.date().nullable(),
+    acknowledged_by: z.string().nullable(),
+  })
+  .transform((r): { seq: string; alert: Alert } => ({
+    seq: String(r.seq),
+    alert: {
+      eventId: r.event_id,
+      provider: r.provider,
+      providerAccountId: r.provider_account_id,
+      accountId: r.account_id,
+      tenantId: r.tenant_id,
+      principalArn: r.principal_arn,
+      principalKind: r.principal_kind,
+      personId: r.person_id,
+      eventSource: r.event_source,
+      eventName: r.event_name,
+      eventTime: r.event_time,
+      raisedAt: r.raised_at,
+      acknowledgedAt: r.acknowledged_at,
+      acknowledgedBy: r.acknowledged_by,
+    },
+  }));
+
+const OwnerRow = z.object({ provider_account_id: z.string(), id: z.string(), name: z.string(), organisation_id: z.string(), code: z.string() });
+const PersonRow = z.object({ id: z.string(), user_name: z.string() });
+const CursorRow = z.object({ position: z.date() });
+
+const parseGrants = (rows: Record<string, unknown>[]): Grant[] => rows.map((r) => GrantRow.parse(r));
+
+const badCursor = (): DomainError =>
+  new DomainError('validation_failed', 'カーソルが不正です / the cursor is not valid', { issues: [{ path: ['cursor'], message: 'not a cursor of this list' }] });
+
+/** Both drivers report a unique violation with SQLSTATE 23505 in `code`. */
+const isUniqueViolation = (error: unknown): boolean => typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+
+export function createBreakGlassStore(db: Database): BreakGlassStore {
+  const one = async (sql: string, params: unknown[]): Promise<Grant | undefined> => parseGrants(await db.query(sql, params))[0];
+  const changed = async (sql: string, params: unknown[]): Promise<boolean> => (await db.query(sql, params)).length > 0;
+
+  return {
+    async insertGrant(g) {
+      try {
+        const rows = await db.query(
+          `INSERT INTO break_glass_grants (id, account_id, provider, provider_account_id, tenant_id, requested_by, requester_email, requester_name,
+             reason, duration_minutes, status, requested_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'requested', $11::timestamptz) RETURNING *`,
+          [g.id, g.accountId, g.provider, g.providerAccountId, g.tenantId, g.requestedBy.personId, g.requestedBy.email, g.requestedBy.name, g.reason, g.durationMinutes, g.requestedAt.toISOString()],
+        );
+        const [grant] = parseGrants(rows);
+        if (grant === undefined) throw new Error(`grant ${g.id} was not inserted`);
+        return grant;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        throw new DomainError('conflict', 'このアカウントには既に申請中または有効な緊急アクセスがあります / you already have a pending or active break-glass grant on this account', {
+          issues: [{ path: ['account'], message: 'a pending or active grant exists' }],
+        });
+      }
+    },
+
+    getGrant: (id) => one('SELECT * FROM break_glass_grants WHERE id = $1', [id]),
+
+    async listGrants(filter: GrantFilter, page) {
+      const params: unknown[] = [];
+      const add = (value: unknown): string => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      const conditions: string[] = [];
+      if (filter.tenantId !== undefined) conditions.push(`tenant_id = ${add(filter.tenantId)}`);
+      if (filter.requestedBy !== undefined) conditions.push(`requested_by = ${add(filter.requestedBy)}`);
+      if (filter.accountId !== undefined) conditions.push(`account_id = ${add(filter.accountId)}`);
+      if (filter.status !== undefined) conditions.push(`status = ${add(filter.status)}`);
+      const after = decodeCursor(page.cursor);
+      if (after !== undefined) {
+        if (!/^grt_[0-9a-f]+$/.test(after)) throw badCursor();
+        conditions.push(`id < ${add(after)}`);
+      }
+      const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+      const rows = parseGrants(await db.query(`SELECT * FROM break_glass_grants ${where} ORDER BY id DESC LIMIT ${add(page.limit + 1)}`, params));
+      return toPage(rows, page.limit, (g) => g.id);
+    },
+
+    approve: (id, by, at, note) =>
+      one(
+        `UPDATE break_glass_grants
+            SET status = 'approved', decided_by = $2, decided_at = $3::timestamptz, decision_note = $4,
+                starts_at = $3::timestamptz, expires_at = $3::timestamptz + duration_minutes * interval '1 minute', access_state = 'assigning'
+          WHERE id = $1 AND status = 'requested' RETURNING *`,
+        [id, by, at.toISOString(), note],
+      ),
+
+    deny: (id, by, at, note) =>
+      one(`UPDATE break_glass_grants SET status = 'denied', decided_by = $2, decided_at = $3::timestamptz, decision_note = $4 WHERE id = $1 AND status = 'requested' RETURNING *`, [
+        id,
+        by,
+        at.toISOString(),
+        note,
+      ]),
+
+    cancel: (id, by, at) =>
+      one(`UPDATE break_glass_grants SET status = 'cancelled', ended_by = $2, ended_at = $3::timestamptz WHERE id = $1 AND status = 'requested' RETURNING *`, [id, by, at.toISOString()]),
+
+    revoke: (id, by, at, note) =>
+      one(
+        `UPDATE break_glass_grants
+            SET status = 'revoked', ended_by = $2, ended_at = $3::timestamptz, end_note = $4,
+                access_state = CASE WHEN access_state IN ('assigning', 'assigned') THEN 'removing' ELSE access_state END
+          WHERE id = $1 AND status = 'approved' AND expires_at > $3::timestamptz RETURNING *`,
+        [id, by, at.toISOString(), note],
+      ),
+
+    async expireDue(now) {
+      return parseGrants(
+        await db.query(
+          `UPDATE break_glass_grants
+              SET status = 'expired', ended_at = expires_at,
+                  access_state = CASE WHEN access_state IN ('assigning', 'assigned') THEN 'removing' ELSE access_state END
+            WHERE status = 'approved' AND expires_at <= $1::timestamptz RETURNING *`,
+          [now.toISOString()],
+        ),
+      );
+    },
+
+    accessWork: async (limit) => parseGrants(await db.query(`SELECT * FROM break_glass_grants WHERE access_state IN ('assigning', 'removing') ORDER BY id LIMIT $1`, [limit])),
+
+    recordAssignment: (id, a) =>
+      changed(
+        `UPDATE break_glass_grants SET identity_user_id = $2, identity_user_name = $3, permission_set_arn = $4, assignment_request_id = $5, access_error = NULL
+          WHERE id = $1 AND access_state = 'assigning' RETURNING id`,
+        [id, a.userId, a.userName, a.permissionSetArn, a.requestId],
+      ),
+
+    markAssigned: (id, requestId, at) =>
+      changed(`UPDATE break_glass_grants SET access_state = 'assigned', assigned_at = $3::timestamptz WHERE id = $1 AND access_state = 'assigning' AND assignment_request_id = $2 RETURNING id`, [
+        id,
+        requestId,
+        at.toISOString(),
+      ]),
+
+    async assignmentFailed(id, requestId, error) {
+      await db.query(`UPDATE break_glass_grants SET assignment_request_id = NULL, access_error = $3 WHERE id = $1 AND access_state = 'assigning' AND assignment_request_id = $2`, [
+        id,
+        requestId,
+        error.slice(0, 2000),
+      ]);
+    },
+
+    recordRemoval: (id, requestId, at) =>
+      changed(
+        `UPDATE break_glass_grants SET removal_request_id = $2, access_error = NULL,
+                access_state = CASE WHEN $2::text IS NULL THEN 'removed' ELSE access_state END,
+                removed_at = CASE WHEN $2::text IS NULL THEN $3::timestamptz ELSE removed_at END
+          WHERE id = $1 AND access_state = 'removing' RETURNING id`,
+        [id, requestId, at.toISOString()],
+      ),
+
+    markRemoved: (id, requestId, at) =>
+      changed(
+        `UPDATE break_glass_grants SET access_state = 'removed', removed_at = $3::timestamptz
+          WHERE id = $1 AND access_state = 'removing' AND removal_request_id IS NOT DISTINCT FROM $2::text RETURNING id`,
+        [id, requestId, at.toISOString()],
+      ),
+
+    async removalFailed(id, requestId, error) {
+      await db.query(`UPDATE break_glass_grants SET removal_request_id = NULL, access_error = $3 WHERE id = $1 AND access_state = 'removing' AND removal_request_id = $2`, [
+        id,
+        requestId,
+        error.slice(0, 2000),
+      ]);
+    },
+
+    async removeAgain(id) {
+      await db.query(`UPDATE break_glass_grants SET access_state = 'removing', removal_request_id = NULL, removed_at = NULL WHERE id = $1 AND access_state IN ('removing', 'removed')`, [id]);
+    },
+
+    accessOf: async (accountId, personId) =>
+      parseGrants(
+        await db.query(`SELECT * FROM break_glass_grants WHERE account_id = $1 AND requested_by = $2 AND access_state IN ('assigning', 'assigned', 'removing') ORDER BY id`, [
+          accountId,
+          personId,
+        ]),
+      ),
+
+    async noteAccessError(id, error) {
+      await db.query('UPDATE break_glass_grants SET access_error = $2 WHERE id = $1', [id, error.slice(0, 2000)]);
+    },
+
+    async windowsOverlapping(provider, providerAccountIds, from, to) {
+      if (providerAccountIds.length === 0) return [];
+      return parseGrants(
+        await db.query(
+          `SELECT * FROM break_glass_grants
+            WHERE provider = $1 AND provider_account_id = ANY($2::text[]) AND starts_at IS NOT NULL
+              AND starts_at <= $4::timestamptz AND COALESCE(ended_at, expires_at) > $3::timestamptz
+            ORDER BY id`,
+          [provider, [...providerAccountIds], from.toISOString(), to.toISOString()],
+        ),
+      );
+    },
+
+    async owners(provider, providerAccountIds) {
+      if (providerAccountIds.length === 0) return [];
+      const rows = await db.query(
+        `SELECT a.provider_account_id, a.id, a.name, a.organisation_id, o.code FROM accounts a JOIN organisations o ON o.id = a.organisation_id
+          WHERE a.provider = $1 AND a.provider_account_id = ANY($2::text[]) AND a.status <> 'closed'`,
+        [provider, [...providerAccountIds]],
+      );
+      return rows.map((r): AccountOwner => {
+        const row = OwnerRow.parse(r);
+        return { providerAccountId: row.provider_account_id, accountId: row.id, accountName: row.name, tenantId: row.organisation_id, tenantCode: row.code };
+      });
+    },
+
+    async centralPeopleByUserName(userNames) {
+      if (userNames.length === 0) return new Map();
+      // Identity Center compares user names without regard to case. A person's user is named after their
+      // e-mail address, or recorded in person_cloud_users (migration 010). A removed person keeps their
+      // row: a session may outlive them, and is still central.
+      const rows = await db.query(
+        `SELECT lower(p.email) AS user_name, p.id, p.status FROM people p WHERE p.kind = 'central' AND lower(p.email) = ANY($1::text[])
+         UNION ALL
+         SELECT lower(u.user_name), p.id, p.status FROM person_cloud_users u JOIN people p ON p.id = u.person_id
+          WHERE p.kind = 'central' AND lower(u.user_name) = ANY($1::text[])
+         ORDER BY 3, 2 DESC`,
+        [[...new Set(userNames.map((n) => n.toLowerCase()))]],
+      );
+      const found = new Map<string, string>();
+      for (const r of rows) {
+        const row = PersonRow.parse(r);
+        if (!found.has(row.user_name)) found.set(row.user_name, row.id);
+      }
+      return found;
+    },
+
+    async insertAlerts(alerts: readonly NewAlert[]) {
+      if (alerts.length === 0) return [];
+      const rows = await db.query(
+        `INSERT INTO break_glass_alerts (event_id, provider, provider_account_id, account_id, tenant_id, principal_arn, principal_kind, person_id,
+           event_source, event_name, event_time, raised_at)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS a(event_id text, provider text, provider_account_id text, account_id text, tenant_id text,
+           principal_arn text, principal_kind text, person_id text, event_source text, event_name text, event_time timestamptz, raised_at timestamptz)
+         ON CONFLICT (event_id) DO NOTHING RETURNING *`,
+        [
+          JSON.stringify(
+            alerts.map((a) => ({
+              event_id: a.eventId,
+              provider: a.provider,
+              provider_account_id: a.providerAccountId,
+              account_id: a.accountId,
+              tenant_id: a.tenantId,
+              principal_arn: a.principalArn,
+              principal_kind: a.principalKind,
+              person_id: a.personId,
+              event_source: a.eventSource,
+              event_name: a.eventName,
+              event_time: a.eventTime.toISOString(),
+              raised_at: a.raisedAt.toISOString(),
+            })),
+          ),
+        ],
+      );
+      return rows.map((r) => AlertRow.parse(r).alert);
+    },
+
+    async listAlerts(tenantId, filter, page) {
+      const after = decodeCursor(page.cursor);
+      if (after !== undefined && !/^\d{1,19}$/.test(after)) throw badCursor();
+      const rows = (
+        await db.query(
+          `SELECT * FROM break_glass_alerts
+            WHERE tenant_id = $1 AND ($2::bigint IS NULL OR seq < $2::bigint) AND (NOT $3::boolean OR acknowledged_at IS NULL)
+            ORDER BY seq DESC LIMIT $4`,
+          [tenantId, after ?? null, filter.unacknowledged === true, page.limit + 1],
+        )
+      ).map((r) => AlertRow.parse(r));
+      const paged = toPage(rows, page.limit, (a) => a.seq);
+      return { items: paged.items.map((r) => r.alert), ...(paged.nextCursor === undefined ? {} : { nextCursor: paged.nextCursor }) };
+    },
+
+    async acknowledgeAlert(tenantId, eventId, by, at) {
+      const rows = await db.query(
+        `UPDATE break_glass_alerts SET acknowledged_at = COALESCE(acknowledged_at, $4::timestamptz), acknowledged_by = COALESCE(acknowledged_by, $3)
+          WHERE tenant_id = $1 AND event_id = $2 RETURNING *`,
+        [tenantId, eventId, by, at.toISOString()],
+      );
+      const [row] = rows;
+      return row === undefined ? undefined : AlertRow.parse(row).alert;
+    },
+
+    async getScanCursor(name) {
+      const row = (await db.query('SELECT position FROM break_glass_scan_cursors WHERE name = $1', [name]))[0];
+      return row === undefined ? undefined : CursorRow.parse(row).position;
+    },
+
+    async advanceScanCursor(name, position, at) {
+      await db.query(
+        `INSERT INTO break_glass_scan_cursors (name, position, updated_at) VALUES ($1, $2::timestamptz, $3::timestamptz)
+         ON CONFLICT (name) DO UPDATE SET position = GREATEST(break_glass_scan_cursors.position, EXCLUDED.position), updated_at = EXCLUDED.updated_at`,
+        [name, position.toISOString(), at.toISOString()],
+      );
+    },
+  };
+}
