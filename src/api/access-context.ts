@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Principal } from '../domain/access/principal.js';
+import { DomainError } from '../domain/errors.js';
 import { ALL_TENANTS, CENTRAL_SCOPE, type TenantScope } from '../app/scope.js';
-import { ACTOR_HEADER } from '../contracts/common.js';
 import { DEFAULT_ACTOR } from '../app/guardrails/deps.js';
 
 declare module 'hono' {
@@ -38,10 +38,25 @@ export function scopeOf(c: Context): TenantScope {
   throw new Error(`no access scope for ${c.req.method} ${c.req.path}: the authorization middleware did not run`);
 }
 
+/**
+ * Names the actor only in unrestricted mode (route-module tests); the server ignores it and records
+ * the person signed in or the person of the bearer token.
+ */
+export const ACTOR_HEADER = 'x-hatoba-actor';
+
 /** Who acts, by e-mail address: the signed-in person; in unrestricted mode the `x-hatoba-actor` header or the default operator. */
 export function actorOf(c: Context): string {
   const principal = principalOf(c);
   if (principal !== undefined) return principal.email;
   if (c.get('unrestricted') === true) return c.req.header(ACTOR_HEADER) ?? DEFAULT_ACTOR;
   return 'anonymous';
+}
+
+export const SIGN_IN_REQUIRED = (): DomainError => new DomainError('unauthenticated', 'サインインが必要です / sign-in is required');
+
+/** The caller of a route whose use cases decide by who calls; anonymous callers are refused (401), in every mode. */
+export function requirePrincipal(c: Context): Principal {
+  const principal = principalOf(c);
+  if (principal === undefined) throw SIGN_IN_REQUIRED();
+  return principal;
 }

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { actorOf } from './access-context.js';
+import { templateOfPath } from './authorize.js';
 import { outcomeOf, type AuditRecord, type JsonValue } from '../app/audit/chain.js';
 import type { AuditLog } from '../app/ports/audit-log.js';
 
@@ -42,17 +43,26 @@ function tenantDetails(c: Context): Record<string, JsonValue> {
 
 const clip = (value: string | undefined): string | null => (value === undefined ? null : value.slice(0, MAX_HEADER));
 
+/** Where a request came from, as the audit trail records it: the socket's address, X-Forwarded-For and the user agent, clipped. */
+export function requestSource(c: Context): AuditRecord['source'] {
+  const env = NodeEnv.safeParse(c.env);
+  return {
+    ip: env.success ? (env.data.incoming.socket.remoteAddress ?? null) : null,
+    forwardedFor: clip(c.req.header('x-forwarded-for')),
+    userAgent: clip(c.req.header('user-agent')),
+  };
+}
+
 /** The route as its OpenAPI path template (`/api/tenants/{tenant}/systems`), or null when no route matched. */
 function templateOf(c: Context): string | null {
   const path = c.req.routePath;
-  return path.endsWith('*') ? null : path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
+  return path.endsWith('*') ? null : templateOfPath(path);
 }
 
 /** The audit record of a request that was just answered: ids from the path and the tenants its handler named, never its body. */
 export function auditRecordOf(c: Context, at: Date): AuditRecord {
   const template = templateOf(c);
   const target = template === null ? {} : c.req.param();
-  const env = NodeEnv.safeParse(c.env);
   const status = c.res.status;
   return {
     at,
@@ -61,11 +71,7 @@ export function auditRecordOf(c: Context, at: Date): AuditRecord {
     action: `${c.req.method} ${template ?? 'unmatched'}`,
     target,
     tenant: c.get('auditTenant') ?? target.tenant ?? c.req.query('tenant') ?? null,
-    source: {
-      ip: env.success ? (env.data.incoming.socket.remoteAddress ?? null) : null,
-      forwardedFor: clip(c.req.header('x-forwarded-for')),
-      userAgent: clip(c.req.header('user-agent')),
-    },
+    source: requestSource(c),
     result: { status, outcome: outcomeOf(status) },
     dryRun: c.req.query('dryRun') === 'true',
     details: template === null ? { path: c.req.path.slice(0, MAX_HEADER) } : tenantDetails(c),

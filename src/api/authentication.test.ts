@@ -22,7 +22,7 @@ app.all('/who', (c) => c.json({ who: principalOf(c)?.email ?? null, csrf: c.get(
 
 const call = async (method: string, headers: Record<string, string>) => {
   const res = await app.request('/who', { method, headers });
-  return { status: res.status, body: (await res.json()) as { who?: string | null; csrf?: string | null; code?: string; issues?: { path: string[] }[] } };
+  return { status: res.status, body: (await res.json()) as { who?: string | null; csrf?: string | null; code?: string; issues?: { path: string[]; message: string }[] } };
 };
 const cookie = { cookie: '__Host-hatoba_session=good-cookie' };
 
@@ -55,6 +55,9 @@ describe('authentication', () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.body.code, 'csrf_failed');
     assert.deepEqual(refused.body.issues?.map((i) => i.path.join('.')), ['header.origin', 'header.x-csrf-token']);
+    for (const issue of refused.body.issues ?? []) assert.match(issue.message, /[ぁ-んァ-ン一-龥].* \/ [a-z]/, 'Japanese, then English');
+    const missing = await call('POST', cookie);
+    assert.match(missing.body.issues?.[0]?.message ?? '', /^ありません: .* \/ missing: /);
     const attempts: Record<string, string>[] = [{ 'x-csrf-token': 'csrf-123' }, { origin: ORIGIN, 'x-csrf-token': 'csrf-12' }, { 'sec-fetch-site': 'same-site', 'x-csrf-token': 'csrf-123' }];
     for (const headers of attempts) {
       assert.equal((await call('PATCH', { ...cookie, ...headers })).status, 403, JSON.stringify(headers));

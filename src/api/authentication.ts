@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { secretsEqual } from '../identity/secrets.js';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Principal } from '../domain/access/principal.js';
@@ -36,24 +36,22 @@ export type Authenticators = {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** Equal strings, compared in time that does not depend on where they differ. */
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /** Every reason a cookie-authenticated state change is not ours, at once. */
 export function csrfIssues(c: Context, expectedOrigin: string, csrfToken: string): Issue[] {
   const issues: Issue[] = [];
   const origin = c.req.header('origin');
   if (origin !== undefined) {
-    if (origin !== expectedOrigin) issues.push({ path: ['header', 'origin'], message: `must be ${expectedOrigin}` });
+    if (origin !== expectedOrigin) issues.push({ path: ['header', 'origin'], message: `${expectedOrigin} である必要があります / must be ${expectedOrigin}` });
   } else if (c.req.header('sec-fetch-site') !== 'same-origin') {
-    issues.push({ path: ['header', 'origin'], message: `missing: send Origin ${expectedOrigin} (or Sec-Fetch-Site: same-origin)` });
+    issues.push({
+      path: ['header', 'origin'],
+      message: `ありません: Origin ${expectedOrigin}(または Sec-Fetch-Site: same-origin)を送ってください / missing: send Origin ${expectedOrigin} (or Sec-Fetch-Site: same-origin)`,
+    });
   }
   const sent = c.req.header(CSRF_HEADER);
-  if (sent === undefined || !sameSecret(sent, csrfToken)) issues.push({ path: ['header', CSRF_HEADER], message: 'must be the csrfToken of GET /auth/me' });
+  if (sent === undefined || !secretsEqual(sent, csrfToken)) {
+    issues.push({ path: ['header', CSRF_HEADER], message: 'GET /auth/me の csrfToken である必要があります / must be the csrfToken of GET /auth/me' });
+  }
   return issues;
 }
 

@@ -3,20 +3,20 @@ import { matchedRoutes } from 'hono/route';
 import { decide, ROUTE_POLICY, type Access } from '../domain/access/policy.js';
 import { DomainError } from '../domain/errors.js';
 import { ALL_TENANTS } from '../app/scope.js';
-import { principalOf, scopeForPrincipal } from './access-context.js';
+import { principalOf, scopeForPrincipal, SIGN_IN_REQUIRED } from './access-context.js';
 import { respondWithProblem } from './errors.js';
 
 /** `:name` and `:name{regex}` as the OpenAPI template spells them (`{name}`). */
 export const templateOfPath = (path: string): string => path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
 
 /**
- * The route that will answer (middleware is registered for every method, 'ALL'; the answering route
- * has its own): its policy key `METHOD /path/{template}` and its path parameters. Undefined when no
+ * The route that will answer (middleware is registered for every method, 'ALL'; a route has its own): its policy key `METHOD /path/{template}` and its path parameters. Undefined when no
  * route matches (the API's 404).
  */
 export function answeringRoute(c: Context): { key: string; params: Record<string, string> } | undefined {
   const routes = matchedRoutes(c);
-  const index = routes.findLastIndex((r) => r.method !== 'ALL');
+  // Hono answers with the first matching handler (`/api/controls/export` before `/api/controls/{id}`).
+  const index = routes.findIndex((r) => r.method !== 'ALL');
   const route = routes[index];
   if (route === undefined) return undefined;
   // Parameters are read per route: point the request at the answering one for the read, then back.
@@ -28,7 +28,7 @@ export function answeringRoute(c: Context): { key: string; params: Record<string
 }
 
 const refusals = {
-  unauthenticated: () => new DomainError('unauthenticated', 'サインインが必要です / sign-in is required'),
+  unauthenticated: () => SIGN_IN_REQUIRED(),
   forbidden: () => new DomainError('forbidden', 'この操作の権限がありません / your role does not allow this'),
   // The same words as a tenant that does not exist: another tenant's existence is not disclosed.
   not_found: () => new DomainError('not_found', '見つかりません / not found'),

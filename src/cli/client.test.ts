@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { createApiClient, formatProblem } from './client.js';
 
 describe('the API client', () => {
-  it('sends the actor as x-hatoba-actor on every request, JSON or CSV', async () => {
-    const seen: (string | null)[] = [];
+  it('sends the API token as a bearer token on every request, JSON, CSV or download, and never an x-hatoba-actor header', async () => {
+    const seen: [string | null, boolean][] = [];
     const client = createApiClient('http://hatoba.test/', {
-      actor: 'sato@city.example',
+      token: 'hatoba_abc',
       fetch: async (_input, init) => {
-        seen.push(new Headers(init?.headers).get('x-hatoba-actor'));
+        const headers = new Headers(init?.headers);
+        seen.push([headers.get('authorization'), headers.has('x-hatoba-actor')]);
         return Response.json({ ok: true });
       },
     });
@@ -17,13 +18,15 @@ describe('the API client', () => {
     await client.request('GET', '/api/health', Ok);
     await client.request('POST', '/api/account-requests', Ok, { environment: 'dev' });
     await client.requestText('POST', '/api/account-requests/import', 'text/csv', 'environment\ndev\n', Ok);
-    assert.deepEqual(seen, ['sato@city.example', 'sato@city.example', 'sato@city.example']);
+    await client.download('/api/audit/export?format=csv');
+    assert.deepEqual(seen, Array.from({ length: 4 }, () => ['Bearer hatoba_abc', false]));
   });
 
-  it('sends no actor header when no actor is named, so the server records its default', async () => {
+  it('sends no Authorization header without a token', async () => {
     let headers: Headers | undefined;
     const client = createApiClient('http://hatoba.test', { fetch: async (_input, init) => ((headers = new Headers(init?.headers)), Response.json({})) });
     await client.request('GET', '/api/health', z.object({}));
+    assert.equal(headers?.has('authorization'), false);
     assert.equal(headers?.has('x-hatoba-actor'), false);
   });
 });
@@ -36,12 +39,12 @@ describe('printing a problem', () => {
       issues: [
         { path: ['row', 5, 'email'], message: 'not an e-mail address' },
         { path: ['row'], message: 'at most 5000 per file' },
-        { path: ['header', 'x-hatoba-actor'], message: 'Invalid email address' },
+        { path: ['body', 'requests', 0, 'email'], message: 'Invalid email address' },
       ],
     });
     assert.equal(
       text,
-      ['3 problem(s) found; nothing was queued', '  row 5, email: not an e-mail address', '  row: at most 5000 per file', '  header.x-hatoba-actor: Invalid email address'].join('\n'),
+      ['3 problem(s) found; nothing was queued', '  row 5, email: not an e-mail address', '  row: at most 5000 per file', '  body.requests.0.email: Invalid email address'].join('\n'),
     );
   });
 });

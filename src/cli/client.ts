@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ACTOR_HEADER, Problem } from '../contracts/common.js';
+import { Problem } from '../contracts/common.js';
 
 /** The CLI speaks to the server over HTTP, parsing every answer with the shared contracts. */
 export class ApiError extends Error {
@@ -21,9 +21,7 @@ export type ApiClient = {
 };
 
 export type ApiClientOptions = {
-  /** Sent as `x-hatoba-actor` on every request, so the server records who asked (not its default operator). */
-  actor?: string | undefined;
-  /** An API token, sent as `Authorization: Bearer`; never printed. */
+  /** An API token, sent as `Authorization: Bearer`; never printed. The server records its person as the actor. */
   token?: string | undefined;
   fetch?: typeof fetch | undefined;
 };
@@ -31,13 +29,10 @@ export type ApiClientOptions = {
 export function createApiClient(baseUrl: string, options: ApiClientOptions = {}): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? fetch;
-  const actorHeader: Record<string, string> = {
-    ...(options.actor === undefined ? {} : { [ACTOR_HEADER]: options.actor }),
-    ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
-  };
+  const authHeader: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   async function fetchFrom(method: string, path: string, init: { headers: Record<string, string>; body?: string }): Promise<Response> {
     try {
-      return await fetchImpl(`${root}${path}`, { method, ...init, headers: { ...actorHeader, ...init.headers } });
+      return await fetchImpl(`${root}${path}`, { method, ...init, headers: { ...authHeader, ...init.headers } });
     } catch (cause) {
       throw new Error(`cannot reach the Hatoba server at ${root} (is "hatoba serve" running? set HATOBA_URL)`, { cause });
     }

@@ -20,7 +20,7 @@ const finding = (id: string, patch: Record<string, unknown> = {}) => ({
   firstSeen: '2030-04-01T00:00:00.000Z', lastSeen: '2030-04-01T00:05:00.000Z', resolvedAt: null, ...patch,
 });
 
-const hatoba = (handle: Handler) => verbHarness(findingVerbs, handle, { actor: 'sec@city.example.jp' });
+const hatoba = (handle: Handler) => verbHarness(findingVerbs, handle, { token: 'hatoba_sec' });
 
 describe('hatoba findings', () => {
   afterEach(() => {
@@ -46,14 +46,15 @@ describe('hatoba findings', () => {
     assert.deepEqual(JSON.parse(cli.out.join('\n')).map((f: { id: string }) => f.id), ['a', 'b']);
   });
 
-  it('suppresses with a reason and an expiry, as the person named by --as or $HATOBA_ACTOR', async () => {
+  it('suppresses with a reason and an expiry, as the person of the API token', async () => {
     const cli = hatoba(() => Response.json(finding('HTB-VPC-004.aaa', { status: 'suppressed', statusLabel: { ja: '抑制中', en: 'Suppressed' }, suppression: { reason: 'r', by: 'sec@city.example.jp', at: '2030-04-01T00:00:00.000Z', until: '2030-06-30T15:00:00.000Z' } })));
     await cli.run('findings', 'suppress', 'HTB-VPC-004.aaa', '--reason', '移行中', '--until', '2030-06-30');
     const req = cli.sent[0];
     assert.equal(req?.method, 'POST');
     assert.equal(new URL(req?.url ?? '').pathname, '/api/findings/HTB-VPC-004.aaa/suppress');
     assert.deepEqual(await req?.json(), { reason: '移行中', until: '2030-06-30' });
-    assert.equal(req?.headers.get('x-hatoba-actor'), 'sec@city.example.jp');
+    assert.equal(req?.headers.get('authorization'), 'Bearer hatoba_sec');
+    assert.equal(req?.headers.has('x-hatoba-actor'), false);
     assert.deepEqual(cli.out, ['HTB-VPC-004.aaa: 抑制中 (2030-06-30T15:00:00.000Z)']);
   });
 

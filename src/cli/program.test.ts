@@ -1,7 +1,8 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { CommanderError } from 'commander';
 import { ApiError } from './client.js';
-import { createProgram, exitCodeOf } from './program.js';
+import { createProgram, exitCodeOf, usageExitCode } from './program.js';
 import { requestVerbs } from './requests.js';
 
 const detail = {
@@ -10,21 +11,22 @@ const detail = {
   statusLabel: { ja: '中止', en: 'Abandoned' }, currentStep: null, failure: null, providerAccountId: null, finishedAt: null, steps: [], released: true,
 };
 
-/** The `hatoba` program as main builds it, answering from memory and recording the actor header of each request. */
-function hatoba(actor?: string) {
-  const actors: (string | null)[] = [];
-  const err: string[] = [];
+/** The `hatoba` program as main builds it, answering from memory and recording the headers of each request. */
+function hatoba(token?: string) {
+  const sent: Headers[] = [];
   const program = createProgram({
     serverUrl: 'http://hatoba.test',
-    actor,
-    io: { out: () => undefined, err: (l) => err.push(l), isTty: false },
+    token,
+    io: { out: () => undefined, err: () => undefined, isTty: false },
     verbs: [requestVerbs],
     fetch: async (_input, init) => {
-      actors.push(new Headers(init?.headers).get('x-hatoba-actor'));
+      sent.push(new Headers(init?.headers));
       return Response.json(detail);
     },
   });
-  return { actors, err, run: (...args: string[]) => program.parseAsync(['node', 'hatoba', ...args]) };
+  // Commander's own usage message would go to the test's stderr.
+  program.configureOutput({ writeErr: () => undefined });
+  return { sent, run: (...args: string[]) => program.parseAsync(['node', 'hatoba', ...args]) };
 }
 
 describe('the hatoba program', () => {
@@ -32,33 +34,24 @@ describe('the hatoba program', () => {
     process.exitCode = undefined;
   });
 
-  it('sends the actor given with --as on every request', async () => {
-    const cli = hatoba();
-    await cli.run('--as', 'sato@city.example', 'requests', 'show', 'req_1');
-    await cli.run('--as', 'sato@city.example', 'requests', 'abandon', 'req_1');
-    assert.deepEqual(cli.actors, ['sato@city.example', 'sato@city.example']);
+  it('identifies the caller by the bearer token alone and never sends an x-hatoba-actor header', async () => {
+    const cli = hatoba('hatoba_env');
+    await cli.run('requests', 'show', 'req_1');
+    await cli.run('--token', 'hatoba_flag', 'requests', 'abandon', 'req_1');
+    assert.deepEqual(cli.sent.map((h) => [h.get('authorization'), h.has('x-hatoba-actor')]), [['Bearer hatoba_env', false], ['Bearer hatoba_flag', false]]);
     assert.equal(process.exitCode, undefined);
   });
 
-  it("sends the actor main passes ($HATOBA_ACTOR) when --as is not given, and --as wins over it", async () => {
-    const cli = hatoba('env@city.example');
-    await cli.run('requests', 'show', 'req_1');
-    await cli.run('--as', 'flag@city.example', 'requests', 'show', 'req_1');
-    assert.deepEqual(cli.actors, ['env@city.example', 'flag@city.example']);
-  });
-
-  it('sends no actor when neither --as nor $HATOBA_ACTOR names one (an empty variable counts as unset)', async () => {
-    const cli = hatoba('');
-    await cli.run('requests', 'show', 'req_1');
-    assert.deepEqual(cli.actors, [null]);
-  });
-
-  it('refuses an actor that is not an e-mail address with exit 2, sending nothing', async () => {
-    const cli = hatoba();
-    await cli.run('--as', 'sato', 'requests', 'show', 'req_1');
-    assert.equal(process.exitCode, 2);
-    assert.deepEqual(cli.actors, []);
-    assert.deepEqual(cli.err, ['--as: "sato" is not an e-mail address']);
+  it('no longer knows --as: it is a usage error (exit 2) and nothing is sent', async () => {
+    const cli = hatoba('hatoba_env');
+    const error = await cli.run('--as', 'sato@city.example', 'requests', 'show', 'req_1').then(
+      () => assert.fail('--as was accepted'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof CommanderError);
+    assert.equal(error.code, 'commander.unknownOption');
+    assert.equal(usageExitCode(error), 2);
+    assert.deepEqual(cli.sent, []);
   });
 
   it('maps a body the server finds too large (413) to exit 2, like any invalid input', () => {

@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { ActorEmail } from '../contracts/common.js';
 import { ApiError, createApiClient, formatProblem, type ApiClient } from './client.js';
 
-/** The user's input is wrong before any request is sent (a file that cannot be read, a bad --as): exit 2. */
+/** The user's input is wrong before any request is sent (a file that cannot be read, a malformed --token): exit 2. */
 export class UsageError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -41,9 +40,7 @@ export type VerbModule = (program: Command, context: { client: () => ApiClient; 
 
 export type ProgramOptions = {
   serverUrl: string;
-  /** Who acts when `--as` is not given; main passes $HATOBA_ACTOR (this layer does not read the environment). */
-  actor?: string | undefined;
-  /** The API token when `--token` is not given; main passes $HATOBA_TOKEN. */
+  /** The API token when `--token` is not given; main passes $HATOBA_TOKEN (this layer does not read the environment). */
   token?: string | undefined;
   io: CliIo;
   verbs: VerbModule[];
@@ -59,20 +56,13 @@ export function createProgram(options: ProgramOptions): Command {
     .exitOverride()
     .description('Hatoba: control plane for a federated government cloud')
     .option('--server <url>', 'server URL (default: $HATOBA_URL or http://127.0.0.1:8080)')
-    .option('--as <email>', 'your e-mail address, recorded as the requester (default: $HATOBA_ACTOR)')
     .option('--token <token>', 'API token sent as Authorization: Bearer (default: $HATOBA_TOKEN)');
   const client = () => {
-    const flags = program.opts<{ server?: string; as?: string; token?: string }>();
-    // An empty $HATOBA_ACTOR is unset (the server then records its default operator); an empty --as is a mistake.
-    const actor = flags.as ?? (options.actor === '' ? undefined : options.actor);
-    // Checked here too, with the API's own schema: a value fetch cannot send as a header would otherwise read as "cannot reach the server".
-    if (actor !== undefined && !ActorEmail.safeParse(actor).success) {
-      throw new UsageError(`${flags.as === undefined ? '$HATOBA_ACTOR' : '--as'}: "${actor}" is not an e-mail address`);
-    }
+    const flags = program.opts<{ server?: string; token?: string }>();
     const token = flags.token ?? (options.token === '' ? undefined : options.token);
     // Checked without echoing it: a token is a credential.
     if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw new UsageError(`${flags.token === undefined ? '$HATOBA_TOKEN' : '--token'}: not an API token (printable characters, no spaces)`);
-    return createApiClient(flags.server ?? options.serverUrl, { actor, token, fetch: options.fetch });
+    return createApiClient(flags.server ?? options.serverUrl, { token, fetch: options.fetch });
   };
   for (const register of options.verbs) register(program, { client, io: options.io });
   return program;

@@ -15,14 +15,14 @@ export type SentCall = { method: string; path: string; body: unknown };
 
 export const notCalled: Handler = () => assert.fail('no request is expected');
 
-export function verbHarness(verbs: VerbModule | VerbModule[], handle: Handler, options: { actor?: string } = {}) {
+export function verbHarness(verbs: VerbModule | VerbModule[], handle: Handler, options: { token?: string } = {}) {
   const out: string[] = [];
   const err: string[] = [];
   /** Copies of the requests as sent, bodies unread. */
   const sent: Request[] = [];
   const calls: SentCall[] = [];
   const client = createApiClient('http://hatoba.test', {
-    actor: options.actor,
+    token: options.token,
     fetch: async (input, init) => {
       const req = new Request(input, init);
       sent.push(req.clone());

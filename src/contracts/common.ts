@@ -27,13 +27,3 @@ export const Problem = z
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof Problem>;
-
-/**
- * Names the person acting only in the API's unrestricted mode (route-module tests, src/api/app.ts);
- * the server ignores it and records the signed-in person. An e-mail address.
- */
-export const ACTOR_HEADER = 'x-hatoba-actor';
-export const ActorEmail = z.email();
-export const ActorHeaders = z.object({
-  [ACTOR_HEADER]: ActorEmail.optional().meta({ description: 'e-mail address of the person acting; recorded as the requester' }),
-});

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Label } from '../domain/registry/labels.js';
-import { escapeHtml, renderPage, type Block } from './pages.js';
+import { escapeHtml, PAGE_HEADERS, renderPage, type Block } from './pages.js';
 
 /**
  * The bundled OpenID provider of the demo (ADR 0011): oidc-provider 9, mounted in Hatoba's own server
@@ -89,6 +89,13 @@ function logoutPage(form: string): string {
   return renderPage({ ja: 'サインアウトしています', en: 'Signing out' }, [{ html: { ja: `${form}${submit}`, en: '' } }]).replace('</main>', `</main>${script}`);
 }
 
+/**
+ * oidc-provider sets no protective headers of its own (only `cache-control`, and it edits a CSP it is
+ * given). Its pages (the sign-out form with its script) get those that cannot break them; the login
+ * pages, which are ours, get the full set of the sign-in pages.
+ */
+const PROVIDER_HEADERS: Readonly<Record<string, string>> = { 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' };
+
 export function createDevProvider(options: DevProviderOptions): DevProvider {
   const warn = options.warn ?? ((line: string) => console.error(line));
   const people = new Map(options.people.map((p) => [p.sub, p]));
@@ -134,7 +141,11 @@ export function createDevProvider(options: DevProviderOptions): DevProvider {
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600 },
     renderError: (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';
-      ctx.body = renderPage({ ja: 'ID プロバイダのエラー', en: 'Identity provider error' }, [{ p: { ja: `${out.error}: ${out.error_description ?? ''}`, en: `${out.error}: ${out.error_description ?? ''}` } }]);
+      // The provider's own description is English only; the Japanese section says what happened around it.
+      const detail = `${out.error}: ${out.error_description ?? ''}`;
+      ctx.body = renderPage({ ja: 'ID プロバイダのエラー', en: 'Identity provider error' }, [
+        { p: { ja: `ID プロバイダがエラーを返しました (${detail})。最初からサインインし直してください。`, en: `The identity provider reported an error (${detail}). Start the sign-in again.` } },
+      ]);
     },
     // First-party client: no consent screen; the grant covers what Hatoba asks for.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
@@ -181,6 +192,7 @@ export function createDevProvider(options: DevProviderOptions): DevProvider {
     async handle(req, res) {
       const url = req.url ?? '/';
       const match = interactionPath.exec(new URL(url, 'http://x').pathname);
+      for (const [name, value] of Object.entries(match === null ? PROVIDER_HEADERS : PAGE_HEADERS)) res.setHeader(name, value);
       if (match !== null) {
         try {
           await interaction(req, res, match[2] !== undefined);

@@ -27,6 +27,25 @@ describe('sign-in pages', () => {
     assert.match(page.html, /tenant admin/);
   });
 
+  it('tells a removed person in Japanese and English that their registration was withdrawn and who can add them again', () => {
+    const page = refusalPage({ kind: 'removed', email: 'gone@example.jp' }, '/');
+    assert.equal(page.status, 403);
+    assert.match(page.html, /<section lang="ja"><h1>サインインできません: 登録が取り消されています/);
+    assert.match(page.html, /<section lang="en"><h2>Sign-in refused: you have been removed/);
+    assert.match(page.html, /gone@example\.jp の利用者は Hatoba から削除されています/);
+    assert.match(page.html, /ask your organisation’s tenant admin/);
+  });
+
+  it('says why the claims describe no role in each page’s own language', () => {
+    const page = refusalPage({ kind: 'unknown_tenant', tenantCode: '999999' }, '/');
+    const [ja, en] = page.html.split('<section lang="en">');
+    assert.match(ja ?? '', /テナント 999999 は存在しません/);
+    assert.doesNotMatch(ja ?? '', /does not exist/);
+    assert.match(en ?? '', /tenant 999999 does not exist/);
+    const conflict = refusalPage({ kind: 'rules_conflict', reason: { ja: '規則が複数のテナントを指しています', en: 'the rules name several tenants' } }, '/');
+    assert.doesNotMatch(conflict.html.split('<section lang="en">')[0] ?? '', /the rules name/);
+  });
+
   it('offers a fresh sign-in that asks the provider again', () => {
     assert.equal(signInAgainHref('/requests'), '/auth/sign-in?returnTo=%2Frequests&prompt=login');
     assert.equal(errorPage({ ja: '期限切れ', en: 'expired' }).status, 400);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Label } from '../domain/registry/labels.js';
 import type { SignInRefusal } from './sign-in.js';
 
@@ -22,6 +23,27 @@ const STYLE = [
   'button{padding:.6rem 1.2rem;border-radius:.4rem;border:0;background:#0017c1;color:#fff;cursor:pointer}',
   'fieldset{border:1px solid #d8d8db;border-radius:.4rem}label{display:block;padding:.4rem 0}.note{color:#626264}',
 ].join('');
+
+/**
+ * The headers every page here is served with: nothing but its own inline style (allowed by its hash,
+ * so no 'unsafe-inline'), no script, no framing (clickjacking), forms only to this origin, no sniffing,
+ * and no Referer (the callback's URL carries the code and state).
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "img-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': PAGE_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
 
 function blockHtml(block: Block, lang: 'ja' | 'en'): string {
   if ('p' in block) return `<p>${escapeHtml(block.p[lang])}</p>`;
@@ -75,6 +97,15 @@ export function refusalPage(refusal: SignInRefusal, returnTo: string): Page {
         ]),
       };
     }
+    case 'removed':
+      return {
+        status: 403,
+        html: renderPage({ ja: 'サインインできません: 登録が取り消されています', en: 'Sign-in refused: you have been removed' }, [
+          { p: { ja: `${refusal.email} の利用者は Hatoba から削除されています。`, en: `The person ${refusal.email} has been removed from Hatoba.` } },
+          { p: { ja: '再び利用するには、所属団体のテナント管理者(中央の利用者はクラウド運用担当)にもう一度追加してもらってください。', en: 'To use Hatoba again, ask your organisation’s tenant admin (central people: the cloud operations team) to add you again.' } },
+          again(returnTo),
+        ]),
+      };
     case 'subject_mismatch':
       return {
         status: 403,
@@ -85,11 +116,12 @@ export function refusalPage(refusal: SignInRefusal, returnTo: string): Page {
       };
     case 'rules_conflict':
     case 'unknown_tenant': {
-      const detail = refusal.kind === 'unknown_tenant' ? `tenant ${refusal.tenantCode} does not exist` : refusal.reason;
+      const detail: Label =
+        refusal.kind === 'unknown_tenant' ? { ja: `テナント ${refusal.tenantCode} は存在しません`, en: `tenant ${refusal.tenantCode} does not exist` } : refusal.reason;
       return {
         status: 403,
         html: renderPage({ ja: 'Hatoba に登録できません', en: 'You cannot be registered in Hatoba' }, [
-          { p: { ja: `ID プロバイダの属性から利用者を作成できませんでした (${detail})。`, en: `Your identity provider’s claims do not describe one Hatoba role (${detail}).` } },
+          { p: { ja: `ID プロバイダの属性から利用者を作成できませんでした (${detail.ja})。`, en: `Your identity provider’s claims do not describe one Hatoba role (${detail.en}).` } },
           ASK_ADMIN,
         ]),
       };

@@ -32,7 +32,7 @@ describe('people rules', () => {
 
   it('refuses a person the rules would put in two tenants', () => {
     const outcome = applyPeopleRules(rules, { hatoba_roles: 'tenant_member', tenant_code: '131121', org: { department: 'chiyoda-it' } });
-    assert.deepEqual(outcome, { kind: 'conflict', reason: 'the rules name several tenants: 131016, 131121' });
+    assert.deepEqual(outcome, { kind: 'conflict', reason: { ja: '規則が複数のテナントを指しています: 131016, 131121', en: 'the rules name several tenants: 131016, 131121' } });
   });
 
   it('refuses a tenant rule whose claim names no tenant', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CentralRole, TenantRole } from '../domain/access/roles.js';
+import type { Label } from '../domain/registry/labels.js';
 
 /**
  * Rules that create a person Hatoba does not know yet from the provider's claims at their first
@@ -24,10 +25,10 @@ export const PeopleRule = z
   .superRefine((rule, ctx) => {
     const central = rule.central !== undefined;
     const tenant = rule.tenantRole !== undefined;
-    if (central === tenant) ctx.addIssue({ code: 'custom', path: [], message: 'give either "central" (roles) or "tenantRole", not both or neither' });
+    if (central === tenant) ctx.addIssue({ code: 'custom', path: [], message: '"central"(役割)か "tenantRole" のどちらか一方を指定してください / give either "central" (roles) or "tenantRole", not both or neither' });
     const sources = (rule.tenantCode === undefined ? 0 : 1) + (rule.tenantCodeClaim === undefined ? 0 : 1);
-    if (tenant && sources !== 1) ctx.addIssue({ code: 'custom', path: ['tenantCode'], message: 'a tenant rule needs exactly one of "tenantCode" and "tenantCodeClaim"' });
-    if (central && sources > 0) ctx.addIssue({ code: 'custom', path: ['tenantCode'], message: 'a central rule names no tenant' });
+    if (tenant && sources !== 1) ctx.addIssue({ code: 'custom', path: ['tenantCode'], message: 'テナントの規則には "tenantCode" と "tenantCodeClaim" のどちらか一方が必要です / a tenant rule needs exactly one of "tenantCode" and "tenantCodeClaim"' });
+    if (central && sources > 0) ctx.addIssue({ code: 'custom', path: ['tenantCode'], message: '中央の規則はテナントを指定しません / a central rule names no tenant' });
   });
 export type PeopleRule = z.infer<typeof PeopleRule>;
 
@@ -36,7 +37,8 @@ export type PeopleRules = z.infer<typeof PeopleRules>;
 
 export type RuleGrant = { kind: 'central'; roles: CentralRole[] } | { kind: 'tenant'; role: TenantRole; tenantCode: string };
 
-export type RuleOutcome = { kind: 'none' } | { kind: 'grant'; grant: RuleGrant } | { kind: 'conflict'; reason: string };
+/** `reason` is shown on the refusal page, so it is in both languages. */
+export type RuleOutcome = { kind: 'none' } | { kind: 'grant'; grant: RuleGrant } | { kind: 'conflict'; reason: Label };
 
 /** The value at a dotted path of the claims, or undefined. */
 export function claimAt(claims: Readonly<Record<string, unknown>>, path: string): unknown {
@@ -59,11 +61,17 @@ export function applyPeopleRules(rules: PeopleRules, claims: Readonly<Record<str
     for (const role of rule.central ?? []) central.add(role);
     if (rule.tenantRole === undefined) continue;
     const code = rule.tenantCode ?? claimAt(claims, rule.tenantCodeClaim ?? '');
-    if (typeof code !== 'string' || code === '') return { kind: 'conflict', reason: `the claim ${rule.tenantCodeClaim ?? ''} names no tenant` };
+    if (typeof code !== 'string' || code === '') {
+      const claim = rule.tenantCodeClaim ?? '';
+      return { kind: 'conflict', reason: { ja: `属性 ${claim} にテナントが含まれていません`, en: `the claim ${claim} names no tenant` } };
+    }
     tenants.set(code, tenants.get(code) === 'tenant_admin' ? 'tenant_admin' : rule.tenantRole);
   }
-  if (central.size > 0 && tenants.size > 0) return { kind: 'conflict', reason: 'the rules make this person both central and a tenant’s' };
-  if (tenants.size > 1) return { kind: 'conflict', reason: `the rules name several tenants: ${[...tenants.keys()].sort().join(', ')}` };
+  if (central.size > 0 && tenants.size > 0) return { kind: 'conflict', reason: { ja: '規則によると中央とテナントの両方の利用者になります', en: 'the rules make this person both central and a tenant’s' } };
+  if (tenants.size > 1) {
+    const codes = [...tenants.keys()].sort().join(', ');
+    return { kind: 'conflict', reason: { ja: `規則が複数のテナントを指しています: ${codes}`, en: `the rules name several tenants: ${codes}` } };
+  }
   const [tenant] = [...tenants];
   if (tenant !== undefined) return { kind: 'grant', grant: { kind: 'tenant', tenantCode: tenant[0], role: tenant[1] } };
   if (central.size > 0) return { kind: 'grant', grant: { kind: 'central', roles: [...central].sort() } };

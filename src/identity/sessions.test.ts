@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSessions } from './sessions.js';
+import { AUTH_TRANSACTION_MINUTES, createSessions, SIGN_IN_PURGE_BATCH } from './sessions.js';
 import { sha256Hex } from './secrets.js';
 import { manualClock, memoryPeople, memorySessionStore, seedPeople } from './testing.js';
 
@@ -18,6 +18,17 @@ async function setup() {
 const shown = { acr: 'urn:hatoba:loa:high', amr: ['hwk', 'mfa'], idToken: 'id.token.here' };
 
 describe('sessions', () => {
+  it('purges expired sign-ins, a bounded number at a time, whenever a new one begins', async () => {
+    const { clock, store, sessions } = await setup();
+    const checks = { state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/' };
+    for (let i = 0; i < SIGN_IN_PURGE_BATCH + 20; i += 1) await sessions.beginSignIn(checks);
+    clock.advance((AUTH_TRANSACTION_MINUTES + 1) * MINUTE);
+    await sessions.beginSignIn(checks);
+    assert.equal(store.transactions.size, 21, 'one batch of the expired ones went, and the new one is kept');
+    await sessions.beginSignIn(checks);
+    assert.equal(store.transactions.size, 2, 'the rest of the expired ones went at the next');
+  });
+
   it('keeps only the hash of the cookie and resolves the cookie to the person as they are now', async () => {
     const { store, sessions, member, people } = await setup();
     const started = await sessions.start(member.id, shown);

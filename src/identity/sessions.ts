@@ -21,6 +21,11 @@ export type StartedSession = { cookie: string; csrfToken: string; expiresAt: Dat
 
 /** How long a sign-in may take between leaving for the provider and coming back. */
 export const AUTH_TRANSACTION_MINUTES = 10;
+/**
+ * Expired sign-ins deleted at each new one, at most: anyone may start a sign-in (anonymous GET
+ * /auth/sign-in), so their rows must not wait for a completed sign-in to go, and one request's work is bounded.
+ */
+export const SIGN_IN_PURGE_BATCH = 100;
 /** Activity is written at most this often per session, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -92,6 +97,7 @@ export function createSessions(deps: SessionDeps) {
     /** Keeps a sign-in's state, nonce, PKCE verifier and destination; the cookie value to find them again. */
     async beginSignIn(t: Pick<StoredAuthTransaction, 'state' | 'nonce' | 'codeVerifier' | 'returnTo'>): Promise<string> {
       const now = clock.now();
+      await store.deleteExpiredSignIns(now, SIGN_IN_PURGE_BATCH);
       const cookie = newSecret();
       await store.createAuthTransaction({ ...t, idHash: sha256Hex(cookie), createdAt: now, expiresAt: plusMinutes(now, AUTH_TRANSACTION_MINUTES) });
       return cookie;

@@ -76,11 +76,24 @@ describe('the sign-in decision', () => {
     assert.equal(people.all.size, 2, 'nobody was created');
   });
 
-  it('refuses a removed person even when the rules would describe them', async () => {
+  it('refuses a removed person even when the rules would describe them, by subject or by verified e-mail', async () => {
     const { deps, people, member } = await setup();
     await signIn(deps, who());
     await people.remove(member.id, 'admin@chiyoda.test', new Date());
-    const outcome = await signIn(deps, who({ claims: {} }));
-    assert.deepEqual(!outcome.ok && outcome.refusal, { kind: 'not_registered', email: 'member@chiyoda.test' });
+    const described = { hatoba_roles: 'tenant_member', tenant_code: '131016' };
+    const bySubject = await signIn(deps, who({ email: 'renamed@chiyoda.test', claims: described }));
+    assert.deepEqual(!bySubject.ok && bySubject.refusal, { kind: 'removed', email: 'member@chiyoda.test' });
+    const byEmail = await signIn(deps, who({ subject: 'sub-new', claims: described }));
+    assert.deepEqual(!byEmail.ok && byEmail.refusal, { kind: 'removed', email: 'member@chiyoda.test' });
+    assert.equal([...people.all.values()].filter((p) => p.status === 'active' && p.email === 'member@chiyoda.test').length, 0, 'nobody was created again');
+  });
+
+  it('signs in a removed person an admin added again, as the new person', async () => {
+    const { deps, people, member } = await setup();
+    await signIn(deps, who());
+    await people.remove(member.id, 'admin@chiyoda.test', new Date());
+    const again = await people.create({ id: 'per_again', email: 'member@chiyoda.test', name: 'Member', kind: 'tenant', tenantId: 'org_chiyoda', tenantRole: 'tenant_member', createdAt: new Date(), createdBy: 'admin@chiyoda.test' });
+    const outcome = await signIn(deps, who({ claims: { hatoba_roles: 'tenant_member', tenant_code: '131016' } }));
+    assert.deepEqual(outcome.ok && [outcome.person.id, outcome.how], [again.id, 'email']);
   });
 });

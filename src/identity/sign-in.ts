@@ -24,9 +24,11 @@ export type ProviderIdentity = {
 export type SignInRefusal =
   | { kind: 'assurance'; reason: Label }
   | { kind: 'not_registered'; email: string | undefined }
+  /** A removed person stays removed: only an admin adding them again (a new person) lets them back in. */
+  | { kind: 'removed'; email: string }
   | { kind: 'email_unverified'; email: string | undefined }
   | { kind: 'subject_mismatch'; email: string }
-  | { kind: 'rules_conflict'; reason: string }
+  | { kind: 'rules_conflict'; reason: Label }
   | { kind: 'unknown_tenant'; tenantCode: string };
 
 export type SignInOutcome = { ok: true; person: Person; how: 'subject' | 'email' | 'rules' } | { ok: false; refusal: SignInRefusal };
@@ -51,6 +53,8 @@ const refuse = (refusal: SignInRefusal): SignInOutcome => ({ ok: false, refusal 
  * The callback's decision, after the code exchange validated the ID token: is the sign-in strong
  * enough, and who is it? The person is found by the provider's (issuer, subject); else by a verified
  * e-mail address, binding the subject to them; else created by the configured rules; else refused.
+ * A removed person (by subject or verified address) is refused before the rules: the provider still
+ * describing them does not undo their removal.
  */
 export async function signIn(deps: SignInDeps, who: ProviderIdentity): Promise<SignInOutcome> {
   const assurance = checkAssurance(deps.assurance, { acr: who.acr, amr: who.amr });
@@ -59,13 +63,19 @@ export async function signIn(deps: SignInDeps, who: ProviderIdentity): Promise<S
   const bySubject = await deps.people.findActiveBySubject(who.issuer, who.subject);
   if (bySubject !== undefined) return { ok: true, person: bySubject, how: 'subject' };
 
-  const email = who.email?.trim().toLowerCase();
+  const given = who.email?.trim().toLowerCase();
+  const email = given === '' ? undefined : given;
   // An address the provider has not verified could be anyone's: it neither finds nor creates a person.
-  if (email === undefined || email === '') return refuse({ kind: 'not_registered', email: undefined });
-  if (!who.emailVerified) return refuse({ kind: 'email_unverified', email });
+  const verified = email !== undefined && who.emailVerified ? email : undefined;
+  if (verified !== undefined) {
+    const byEmail = await deps.people.findActiveByEmail(verified);
+    if (byEmail !== undefined) return bindOrRefuse(deps, byEmail, who, verified, 'email');
+  }
 
-  const byEmail = await deps.people.findActiveByEmail(email);
-  if (byEmail !== undefined) return bindOrRefuse(deps, byEmail, who, email, 'email');
+  const removed = await deps.people.findRemoved(who.issuer, who.subject, verified);
+  if (removed !== undefined) return refuse({ kind: 'removed', email: removed.email });
+  if (email === undefined) return refuse({ kind: 'not_registered', email: undefined });
+  if (verified === undefined) return refuse({ kind: 'email_unverified', email });
 
   const outcome = applyPeopleRules(deps.rules, who.claims);
   if (outcome.kind === 'none') return refuse({ kind: 'not_registered', email });

@@ -27,6 +27,10 @@ export function memoryPeople(tenants: Record<string, string> = {}): MemoryPeople
     get: async (id) => all.get(id),
     findActiveByEmail: async (email) => [...all.values()].find((p) => active(p) && p.email === email.toLowerCase()),
     findActiveBySubject: async (issuer, subject) => [...all.values()].find((p) => active(p) && p.issuer === issuer && p.subject === subject),
+    async findRemoved(issuer, subject, email) {
+      const removed = [...all.values()].filter((p) => !active(p)).reverse();
+      return removed.find((p) => p.issuer === issuer && p.subject === subject) ?? (email === undefined ? undefined : removed.find((p) => p.email === email.toLowerCase()));
+    },
     async create(n: NewPerson) {
       if ([...all.values()].some((p) => active(p) && p.email === n.email)) throw new DomainError('conflict', `a person with ${n.email} exists`);
       const person: Person = {
@@ -64,7 +68,11 @@ export function memoryPeople(tenants: Record<string, string> = {}): MemoryPeople
   return store;
 }
 
-export type MemorySessionStore = SessionStore & { sessions: Map<string, StoredSession>; tokens: Map<string, StoredApiToken & { hash: string }> };
+export type MemorySessionStore = SessionStore & {
+  sessions: Map<string, StoredSession>;
+  transactions: Map<string, StoredAuthTransaction>;
+  tokens: Map<string, StoredApiToken & { hash: string }>;
+};
 
 export function memorySessionStore(): MemorySessionStore {
   const sessions = new Map<string, StoredSession>();
@@ -73,6 +81,7 @@ export function memorySessionStore(): MemorySessionStore {
   const strip = ({ hash: _hash, ...t }: StoredApiToken & { hash: string }): StoredApiToken => t;
   return {
     sessions,
+    transactions,
     tokens,
     createSession: async (s) => void sessions.set(s.idHash, s),
     findSession: async (h) => sessions.get(h),
@@ -90,6 +99,11 @@ export function memorySessionStore(): MemorySessionStore {
       for (const [h, s] of sessions) if (s.expiresAt <= now || s.idleExpiresAt <= now) n += Number(sessions.delete(h));
       for (const [h, t] of transactions) if (t.expiresAt <= now) n += Number(transactions.delete(h));
       return n;
+    },
+    async deleteExpiredSignIns(now, limit) {
+      const expired = [...transactions.values()].filter((t) => t.expiresAt <= now).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime()).slice(0, limit);
+      for (const t of expired) transactions.delete(t.idHash);
+      return expired.length;
     },
     createAuthTransaction: async (t) => void transactions.set(t.idHash, t),
     async takeAuthTransaction(h) {

@@ -67,7 +67,10 @@ describe('API tokens', () => {
 
   it('refuses a lifetime outside 1 to 365 days and a person who is not active', async () => {
     const { clock, people, tokens, operator } = await setup();
-    await assert.rejects(tokens.issue(operator.id, { name: 'x', days: 0 }), (e: unknown) => e instanceof DomainError && e.code === 'validation_failed');
+    await assert.rejects(
+      tokens.issue(operator.id, { name: 'x', days: 0 }),
+      (e: unknown) => e instanceof DomainError && e.code === 'validation_failed' && e.issues[0]?.path[0] === 'days' && e.issues[0].message.startsWith('1〜365 で指定してください / must be'),
+    );
     await assert.rejects(tokens.issue(operator.id, { name: 'x', days: 366 }), (e: unknown) => e instanceof DomainError && e.code === 'validation_failed');
     await people.remove(operator.id, 'x@hatoba.test', clock.now());
     await assert.rejects(tokens.issue(operator.id, { name: 'x', days: 1 }), (e: unknown) => e instanceof DomainError && e.code === 'not_found');

@@ -30,7 +30,9 @@ export function createApiTokens(deps: TokenDeps) {
     /** A new token for an active person, valid for `days` days. */
     async issue(personId: string, options: { name: string; days: number }): Promise<IssuedToken> {
       if (!Number.isInteger(options.days) || options.days < 1 || options.days > MAX_TOKEN_DAYS) {
-        throw new DomainError('validation_failed', `有効期間は 1〜${MAX_TOKEN_DAYS} 日です / a token lasts 1 to ${MAX_TOKEN_DAYS} days`, { issues: [{ path: ['days'], message: `must be 1 to ${MAX_TOKEN_DAYS}` }] });
+        throw new DomainError('validation_failed', `有効期間は 1〜${MAX_TOKEN_DAYS} 日です / a token lasts 1 to ${MAX_TOKEN_DAYS} days`, {
+          issues: [{ path: ['days'], message: `1〜${MAX_TOKEN_DAYS} で指定してください / must be 1 to ${MAX_TOKEN_DAYS}` }],
+        });
       }
       const person = await people.get(personId);
       if (person === undefined || principalForPerson(person, 'token') === undefined) {

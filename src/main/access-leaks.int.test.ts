@@ -17,13 +17,17 @@ import { submitAccountRequests } from '../app/requests/use-cases.js';
 import { ALL_TENANTS } from '../app/scope.js';
 import { sweep } from '../app/posture/sweep.js';
 import { DEMO_SYSTEMS } from '../app/registry/demo-federation.js';
+import { timeOrderedId } from '../app/registry/ids.js';
+import { approveGrant, requestGrant } from '../app/break-glass/grants.js';
+import { scanActivity } from '../app/break-glass/scan.js';
 
 /**
  * Walks every API route × every role × the caller's own tenant and another tenant, and fails on any
  * leak: a tenant person must never receive another tenant's identifiers (its id, code, names, systems,
- * accounts, requests, findings), nor change anything of it; central people must never receive what the
- * policy keeps from them (non-critical findings); an anonymous caller gets 401 on every route that is
- * not public. New routes join the walk by themselves (they come from the OpenAPI document), and a route
+ * accounts, requests, findings, people, break-glass grants, alerts, API tokens), nor change anything of
+ * it; central people must never receive what the policy keeps from them (non-critical findings, a
+ * tenant's people, its alerts and what was done under a grant); an anonymous caller gets 401 on every
+ * route that is not public. New routes join the walk by themselves (they come from the OpenAPI document), and a route
  * without a line in the policy table fails the first test.
  */
 
@@ -50,6 +54,14 @@ type Side = {
   batchId: string;
   findings: { id: string; severity: string }[];
   names: string[];
+  /** A person of the tenant, a break-glass grant on its account (approved, with activity), an alert and an API token. */
+  personId: string;
+  personEmail: string;
+  grantId: string;
+  alertId: string;
+  tokenId: string;
+  /** The event of the call made under the grant: what was done in the tenant's account, the tenant's to see. */
+  activityEventId: string;
 };
 
 const central = (role: CentralRole): Principal => ({ kind: 'central', personId: `per_${role}`, email: `${role}@central.test`, name: role, roles: [role], via: 'token' });
@@ -60,6 +72,9 @@ for (const backend of backends()) {
     let c: Container;
     let app: App;
     let routes: { method: string; path: string }[] = [];
+    let identity: ReturnType<typeof createIdentity>;
+    let operatorId = '';
+    const operator = central('operator');
     const sides: Record<'A' | 'B', Side> = { A: undefined as unknown as Side, B: undefined as unknown as Side };
 
     const call = (method: string, path: string, principal: Principal | undefined, body?: unknown) =>
@@ -83,14 +98,32 @@ for (const backend of backends()) {
         requestedBy: 'seed@hatoba.test', scope: ALL_TENANTS, dryRun: false, batch: true, locate: (i) => ['seed', i],
       });
       const request = submitted.requests[0] ?? assert.fail('no request');
-      return { code, tenantId: tenant.id, account, systemId: system.id, systemSlug: slug, requestId: request.id, batchId: submitted.batchId ?? assert.fail('no batch'), findings: [], names: [tenant.nameJa, tenant.nameEn] };
+      const at = c.clock.now();
+      const admin = await c.people.create({ id: timeOrderedId('per'), email: `admin@${code}.leak.test`, name: `Admin ${code}`, kind: 'tenant', tenantId: tenant.id, tenantRole: 'tenant_admin', createdAt: at, createdBy: 'seed' });
+      const member = await c.people.create({ id: timeOrderedId('per'), email: `member@${code}.leak.test`, name: `Member ${code}`, kind: 'tenant', tenantId: tenant.id, tenantRole: 'tenant_member', createdAt: at, createdBy: 'seed' });
+      const adminPrincipal = tenantPrincipal({ id: tenant.id, code }, 'tenant_admin', admin.email);
+      const grant = await requestGrant(c.breakGlassDeps, { ...operator, personId: operatorId }, { accountId: account.accountId, reason: 'leak check', durationMinutes: 60 });
+      await approveGrant(c.breakGlassDeps, { ...adminPrincipal, personId: admin.id }, grant.id, {});
+      // A central call into the account under the grant (activity) and one by somebody no grant covers (an alert).
+      const underGrant = await c.cloud.simulateCall({ accountId: account.providerAccountId, principal: { arn: `arn:aws:sts::${account.providerAccountId}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/${operator.email}`, type: 'AssumedRole' }, action: 's3:ListAllMyBuckets', region: 'ap-northeast-1' });
+      await c.cloud.simulateCall({ accountId: account.providerAccountId, principal: { arn: `arn:aws:sts::${account.providerAccountId}:assumed-role/OrganizationAccountAccessRole/intruder`, type: 'AssumedRole' }, action: 's3:ListAllMyBuckets', region: 'ap-northeast-1' });
+      await scanActivity(c.breakGlassDeps);
+      const alerts = await c.breakGlassDeps.store.listAlerts(tenant.id, {}, { limit: 10 });
+      const alert = alerts.items[0] ?? assert.fail(`no alert for ${code}`);
+      const token = await identity.tokens.issue(member.id, { name: 'leak check', days: 1 });
+      return {
+        code, tenantId: tenant.id, account, systemId: system.id, systemSlug: slug, requestId: request.id, batchId: submitted.batchId ?? assert.fail('no batch'), findings: [], names: [tenant.nameJa, tenant.nameEn],
+        personId: member.id, personEmail: member.email, grantId: grant.id, alertId: alert.eventId, tokenId: token.record.id, activityEventId: underGrant.eventId,
+      };
     }
 
     before(async () => {
       t = await backend.open();
       c = await provisioningHarness(t.db);
+      const op = await c.people.create({ id: timeOrderedId('per'), email: operator.email, name: 'Operator', kind: 'central', centralRoles: ['operator'], createdAt: c.clock.now(), createdBy: 'seed' });
+      operatorId = op.id;
       // The routes of sign-in too (/api/tokens), without the bundled provider: callers are named by the test header.
-      const identity = createIdentity(loadConfig({}), c, { origin: () => 'http://localhost', devProvider: false });
+      identity = createIdentity(loadConfig({}), c, { origin: () => 'http://localhost', devProvider: false });
       app = buildApi(c, { authenticate: authenticateByTestHeader() }, identity.modules);
       sides.A = await side(A_CODE, 'a');
       sides.B = await side(B_CODE, 'b');
@@ -115,6 +148,9 @@ for (const backend of backends()) {
         if (path.startsWith('/api/account-requests/')) return s.requestId;
         if (path.startsWith('/api/account-request-batches/')) return s.batchId;
         if (path.startsWith('/api/controls/')) return 'HTB-S3-001';
+        if (path.startsWith('/api/people/')) return s.personId;
+        if (path.startsWith('/api/break-glass/grants/')) return s.grantId;
+        if (path.startsWith('/api/tokens/')) return s.tokenId;
         if (path.startsWith('/api/frameworks/')) return 'nist-sp-800-53-r5';
         return `${s.code}-unknown`;
       };
@@ -123,6 +159,7 @@ for (const backend of backends()) {
         .replaceAll('{account}', s.account.accountId)
         .replaceAll('{ou}', encodeURIComponent('/Workloads'))
         .replaceAll('{reportId}', 'rpt_none')
+        .replaceAll('{alert}', s.alertId)
         .replaceAll('{id}', id());
     }
 
@@ -141,6 +178,7 @@ for (const backend of backends()) {
     /** Identifiers of a side that nobody outside it may receive. */
     const secretsOf = (s: Side): string[] => [
       s.tenantId, s.code, s.account.accountId, s.account.providerAccountId, s.systemId, s.requestId, s.batchId, ...s.findings.map((f) => f.id), ...s.names,
+      s.personId, s.personEmail, s.grantId, s.alertId, s.tokenId,
     ];
 
     it('has exactly one policy line for every route the API serves, and none for a route it does not', () => {
@@ -202,9 +240,12 @@ for (const backend of backends()) {
     });
 
     for (const role of ['operator', 'security_officer', 'auditor'] as const) {
-      it(`gives the ${role} no tenant's findings but critical ones on any route`, async () => {
+      it(`gives the ${role} no tenant's findings but critical ones, and none of its people, alerts or activity, on any route`, async () => {
         const me = central(role);
-        const hidden = [...sides.A.findings, ...sides.B.findings].filter((f) => f.severity !== 'critical').map((f) => f.id);
+        const hidden = [
+          ...[...sides.A.findings, ...sides.B.findings].filter((f) => f.severity !== 'critical').map((f) => f.id),
+          ...[sides.A, sides.B].flatMap((s) => [s.personEmail, s.alertId, s.activityEventId]),
+        ];
         assert.ok(hidden.length > 0, 'the demo resources give non-critical findings');
         const leaks: string[] = [];
         // The audit trail names what each action touched (a suppressed finding's id, never its content): the policy grants it to auditors.

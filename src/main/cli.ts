@@ -65,7 +65,6 @@ async function serveUntilSignal(role: Role, demo: boolean): Promise<void> {
 
 const program = createProgram({
   serverUrl: process.env.HATOBA_URL ?? `http://127.0.0.1:${process.env.PORT ?? '8080'}`,
-  actor: process.env.HATOBA_ACTOR,
   token: process.env.HATOBA_TOKEN,
   io,
   verbs: [

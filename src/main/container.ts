@@ -175,6 +175,7 @@ export async function createContainer(config: Config, db: Database, options: Con
     platform: { managementAccountId: cloud.organization.managementAccountId, callerArn: resolveCaller(SimulatedCloudConfig.parse(twinConfig), cloud.organization).arn },
     scan: DEFAULT_SCAN_SETTINGS,
     adminPermissionSet: settings.permissionSets.admin,
+    access: personAccess,
   };
   const createBreakGlassWorker = (overrides: Partial<BreakGlassWorkerOptions> = {}): BreakGlassWorker =>
     new BreakGlassWorker(breakGlassDeps, {

@@ -6,7 +6,6 @@ import { CentralRole, TenantRole } from '../domain/access/roles.js';
 import type { PeopleRules } from '../identity/people-rules.js';
 import { timeOrderedId } from '../app/registry/ids.js';
 import { createApiTokens } from '../identity/tokens.js';
-import { createPeopleStore } from '../store/people-store.js';
 import { createSessionStore } from '../store/session-store.js';
 import type { Container } from './container.js';
 
@@ -86,7 +85,7 @@ export function demoPersonRow(p: DemoPerson, ids: { personId: string; tenantId: 
 
 /** Adds the seeded demo people who are not there yet (by e-mail); their subjects are bound at their first sign-in. */
 export async function seedDemoPeople(container: Container): Promise<number> {
-  const people = createPeopleStore(container.db);
+  const { people } = container;
   let added = 0;
   for (const p of DEMO_PEOPLE.filter((d) => d.seeded)) {
     if ((await people.findActiveByEmail(p.email)) !== undefined) continue;
@@ -101,7 +100,7 @@ export async function seedDemoPeople(container: Container): Promise<number> {
 
 /** Issues the demo operator a week's API token and writes it, readable by this user only, to `file`. */
 export async function writeDemoToken(container: Container, file: string): Promise<void> {
-  const people = createPeopleStore(container.db);
+  const { people } = container;
   const operator = await people.findActiveByEmail(DEMO_OPERATOR_EMAIL);
   if (operator === undefined) throw new Error(`the demo operator ${DEMO_OPERATOR_EMAIL} is missing`);
   const tokens = createApiTokens({ store: createSessionStore(container.db), people, clock: container.clock, newId: timeOrderedId });

@@ -7,15 +7,17 @@ import { seedDemoResources } from '../app/posture/demo-resources.js';
 import type { Stoppable } from './server.js';
 import { startDemoGuardrails, stopAll } from './demo-guardrails.js';
 import { seedDemoPeople, writeDemoToken } from './demo-people.js';
+import { startDemoBreakGlass } from './demo-break-glass.js';
 
 export const DEMO_REQUESTER = 'demo-admin@hatoba.example';
 
 /**
- * Seeds the demo federation and, on an empty estate, a handful of account requests so the API shows
- * provisioning at work from the first minute. Running it again adds nothing.
+ * Seeds the demo federation, its people and, on an empty estate, a handful of account requests so the
+ * API shows provisioning at work from the first minute; once they are ready, the guardrail audit and
+ * the break-glass story follow. Running it again adds nothing.
  */
 export async function seedDemo(container: Container, io: { out: (line: string) => void }, options: { tokenFile?: string } = {}): Promise<Stoppable> {
-  const activity = stopAll(startDemoActivity(container, io), startDemoGuardrails(container, io, DEMO_REQUESTER));
+  const activity = stopAll(startDemoActivity(container, io), startDemoGuardrails(container, io, DEMO_REQUESTER), startDemoBreakGlass(container, io));
   const result = await seedDemoFederation(container.registryDeps, { dryRun: false });
   io.out(`demo federation: ${result.organisations.created.length} tenants and ${result.systems.created.length} systems added`);
   io.out(`demo people: ${await seedDemoPeople(container)} added`);

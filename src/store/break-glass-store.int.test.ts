@@ -3,10 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { backends, type TestDatabase } from './testing.js';
 import { breakGlassWorld, type BreakGlassWorld } from './break-glass-store.testing.js';
 import { createBreakGlassStore } from './break-glass-store.js';
+import { createPersonAccessStore } from './person-access-store.js';
 import { timeOrderedId } from '../app/registry/ids.js';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/access/principal.js';
 import type { BreakGlassStore, NewAlert } from '../app/break-glass/store.js';
+import type { Grant } from '../app/break-glass/model.js';
 
 const MINUTE = 60_000;
 
@@ -74,6 +76,40 @@ for (const backend of backends()) {
       assert.equal(await store.recordAssignment(grant.id, { userId: 'u', userName: 'n', permissionSetArn: 'arn', requestId: 'r' }), false, 'an ended grant takes no assignment');
       assert.equal(await store.recordRemoval(grant.id, null, late), true);
       assert.equal((await store.getGrant(grant.id))?.access.state, 'removed');
+    });
+
+    it('approves a request only while its requester is an active person', async () => {
+      const gone = await w.newOperator('store-gone-1');
+      const grant = await insert(gone);
+      await createPersonAccessStore(database.db).removePerson(gone.personId, 'test', w.clock.now(), []);
+      assert.equal(await store.approve(grant.id, w.adminA.personId, w.clock.now(), null), undefined);
+      assert.equal((await store.getGrant(grant.id))?.status, 'requested');
+    });
+
+    it('ends the open grants of removed requesters exactly once across processes, at the removal: requests cancelled, active grants revoked with their access to remove', async () => {
+      const gone = await w.newOperator('store-gone-2');
+      const pending = await insert(gone, 60, w.a);
+      const active = await insert(gone, 60, w.b);
+      const approvedAt = w.clock.now();
+      await store.approve(active.id, w.adminB.personId, approvedAt, null);
+      await store.recordAssignment(active.id, { userId: 'u', userName: 'n', permissionSetArn: 'arn', requestId: 'r' });
+      await store.markAssigned(active.id, 'r', approvedAt);
+      const untouched = await insert(w.operator2, 60, w.a);
+      const removedAt = new Date(approvedAt.getTime() + 10 * MINUTE);
+      await createPersonAccessStore(database.db).removePerson(gone.personId, 'test', removedAt, []);
+
+      const noticed = new Date(removedAt.getTime() + 5_000);
+      const [one, two] = await Promise.all([store.endForRemovedRequesters(noticed, 'requester removed'), createBreakGlassStore(database.db).endForRemovedRequesters(noticed, 'requester removed')]);
+      const ended = [...one, ...two].map((g) => g.id);
+      assert.equal(new Set(ended).size, ended.length, 'no grant ended twice');
+      assert.deepEqual(ended.filter((id) => id === pending.id || id === active.id).sort(), [pending.id, active.id].sort());
+      assert.ok(!ended.includes(untouched.id));
+      const summary = (g: Grant | undefined) => [g?.status, g?.endedAt?.getTime(), g?.endNote, g?.endedBy, g?.access.state];
+      assert.deepEqual(summary(await store.getGrant(pending.id)), ['cancelled', removedAt.getTime(), 'requester removed', null, 'none']);
+      assert.deepEqual(summary(await store.getGrant(active.id)), ['revoked', removedAt.getTime(), 'requester removed', null, 'removing']);
+      assert.equal((await store.getGrant(untouched.id))?.status, 'requested', 'an active requester’s grant stays');
+      assert.deepEqual(await store.endForRemovedRequesters(noticed, 'requester removed'), []);
+      await store.cancel(untouched.id, w.operator2.personId, noticed);
     });
 
     it('finds the windows that overlap a period, with expiry exclusive', async () => {

@@ -15,6 +15,7 @@ import { DEFAULT_SCAN_SETTINGS, type BreakGlassDeps } from '../app/break-glass/d
 import { createBreakGlassStore } from './break-glass-store.js';
 import { createNotificationStore } from './notification-store.js';
 import { createPeopleStore } from './people-store.js';
+import { createPersonAccessStore } from './person-access-store.js';
 import { createRegistryStore } from './registry-store.js';
 import type { Database } from './database.js';
 
@@ -34,6 +35,8 @@ export type BreakGlassWorld = {
   adminA: Principal;
   memberA: Principal;
   adminB: Principal;
+  /** A new central operator of its own (for tests that remove one). */
+  newOperator: (name: string) => Promise<Principal>;
 };
 
 const ASSIGNMENT_MS = 1_000;
@@ -84,6 +87,7 @@ export async function breakGlassWorld(db: Database): Promise<BreakGlassWorld> {
     platform: { managementAccountId: cloud.organization.managementAccountId, callerArn: resolveCaller(SimulatedCloudConfig.parse(twinConfig), cloud.organization).arn },
     scan: DEFAULT_SCAN_SETTINGS,
     adminPermissionSet: 'Admin',
+    access: createPersonAccessStore(db),
   };
   return {
     clock,
@@ -97,6 +101,7 @@ export async function breakGlassWorld(db: Database): Promise<BreakGlassWorld> {
     adminA: await tenantPerson('admin-a', a, 'tenant_admin'),
     memberA: await tenantPerson('member-a', a, 'tenant_member'),
     adminB: await tenantPerson('admin-b', b, 'tenant_admin'),
+    newOperator: (name) => central(name, ['operator']),
   };
 }
 

@@ -125,7 +125,7 @@ const CursorRow = z.object({ position: z.date() });
 const parseGrants = (rows: Record<string, unknown>[]): Grant[] => rows.map((r) => GrantRow.parse(r));
 
 const badCursor = (): DomainError =>
-  new DomainError('validation_failed', 'カーソルが不正です / the cursor is not valid', { issues: [{ path: ['cursor'], message: 'not a cursor of this list' }] });
+  new DomainError('validation_failed', 'カーソルが不正です / the cursor is not valid', { issues: [{ path: ['cursor'], message: 'この一覧のカーソルではありません / not a cursor of this list' }] });
 
 /** Both drivers report a unique violation with SQLSTATE 23505 in `code`. */
 const isUniqueViolation = (error: unknown): boolean => typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
@@ -149,7 +149,7 @@ export function createBreakGlassStore(db: Database): BreakGlassStore {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         throw new DomainError('conflict', 'このアカウントには既に申請中または有効な緊急アクセスがあります / you already have a pending or active break-glass grant on this account', {
-          issues: [{ path: ['account'], message: 'a pending or active grant exists' }],
+          issues: [{ path: ['account'], message: '申請中または有効な緊急アクセスがあります / a pending or active grant exists' }],
         });
       }
     },
@@ -182,7 +182,8 @@ export function createBreakGlassStore(db: Database): BreakGlassStore {
         `UPDATE break_glass_grants
             SET status = 'approved', decided_by = $2, decided_at = $3::timestamptz, decision_note = $4,
                 starts_at = $3::timestamptz, expires_at = $3::timestamptz + duration_minutes * interval '1 minute', access_state = 'assigning'
-          WHERE id = $1 AND status = 'requested' RETURNING *`,
+          WHERE id = $1 AND status = 'requested'
+            AND EXISTS (SELECT 1 FROM people p WHERE p.id = break_glass_grants.requested_by AND p.status = 'active') RETURNING *`,
         [id, by, at.toISOString(), note],
       ),
 
@@ -214,6 +215,24 @@ export function createBreakGlassStore(db: Database): BreakGlassStore {
                   access_state = CASE WHEN access_state IN ('assigning', 'assigned') THEN 'removing' ELSE access_state END
             WHERE status = 'approved' AND expires_at <= $1::timestamptz RETURNING *`,
           [now.toISOString()],
+        ),
+      );
+    },
+
+    async endForRemovedRequesters(now, note) {
+      // Ended at the removal, so nothing the person's session did after it counts as covered.
+      return parseGrants(
+        await db.query(
+          `UPDATE break_glass_grants g
+              SET status = CASE WHEN g.status = 'requested' THEN 'cancelled' ELSE 'revoked' END,
+                  ended_at = LEAST(GREATEST(p.removed_at, COALESCE(g.starts_at, g.requested_at)), $1::timestamptz),
+                  end_note = $2,
+                  access_state = CASE WHEN g.access_state IN ('assigning', 'assigned') THEN 'removing' ELSE g.access_state END
+             FROM people p
+            WHERE p.id = g.requested_by AND p.status = 'removed'
+              AND (g.status = 'requested' OR (g.status = 'approved' AND g.expires_at > $1::timestamptz))
+           RETURNING g.*`,
+          [now.toISOString(), note],
         ),
       );
     },

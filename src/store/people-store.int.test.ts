@@ -93,6 +93,21 @@ for (const backend of backends()) {
       assert.equal((await store.findActiveByEmail('again@example.jp'))?.id, second.id);
     });
 
+    it('finds a removed person by their subject first, else by e-mail, and never an active one', async () => {
+      const store = createPeopleStore(handle.db);
+      const gone = await store.create(member('removed-a@example.jp', 'org_people_a'));
+      await store.bindSubject(gone.id, 'https://idp.example.jp', 'sub-removed');
+      await store.remove(gone.id, 'admin@example.jp', t1);
+      const other = await store.create(member('removed-b@example.jp', 'org_people_a'));
+      await store.remove(other.id, 'admin@example.jp', t1);
+      await store.create(member('removed-b@example.jp', 'org_people_a'));
+      assert.equal((await store.findRemoved('https://idp.example.jp', 'sub-removed', undefined))?.id, gone.id);
+      assert.equal((await store.findRemoved('https://idp.example.jp', 'sub-removed', 'REMOVED-B@example.jp'))?.id, gone.id);
+      assert.equal((await store.findRemoved('https://idp.example.jp', 'sub-unknown', 'removed-b@example.jp'))?.id, other.id);
+      assert.equal(await store.findRemoved('https://other.example.jp', 'sub-removed', undefined), undefined);
+      assert.equal(await store.findRemoved('https://idp.example.jp', 'sub-unknown', 'nobody@example.jp'), undefined);
+    });
+
     it('binds a subject once, refuses a second binding and a subject another active person holds', async () => {
       const store = createPeopleStore(handle.db);
       const a = await store.create(member('bind-a@example.jp', 'org_people_a'));

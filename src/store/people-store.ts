@@ -136,6 +136,14 @@ export function createPeopleStore(db: Database): PeopleStore {
 
     findActiveBySubject: (issuer, subject) => one(`${SELECT_PERSON} WHERE p.issuer = $1 AND p.subject = $2 AND p.status = 'active'`, [issuer, subject]),
 
+    // Subject first: a removed person found by the account they signed in with, before an address.
+    findRemoved: (issuer, subject, email) =>
+      one(
+        `${SELECT_PERSON} WHERE p.status = 'removed' AND ((p.issuer = $1 AND p.subject = $2) OR p.email = $3)
+          ORDER BY (p.issuer = $1 AND p.subject = $2) IS TRUE DESC, p.removed_at DESC LIMIT 1`,
+        [issuer, subject, email === undefined ? null : email.trim().toLowerCase()],
+      ),
+
     create: (person: NewPerson) => insertPerson(db, person),
 
     async bindSubject(id, issuer, subject) {

@@ -97,5 +97,29 @@ for (const backend of backends()) {
       const subjects = (await handle.db.query(`SELECT subject FROM workflow_runs WHERE subject LIKE 'per_pa3:%' ORDER BY subject`)).map((r) => r.subject);
       assert.deepEqual(subjects, ['per_pa3:removed', 'per_pa3:role:1'], 'a refused removal starts no run');
     });
+
+    it('finds removed people left with a living user or access row once none of their runs is in flight or failed', async () => {
+      const store = createPersonAccessStore(handle.db);
+      const workflows = { provision: 'provision-person', deprovision: 'deprovision-person' };
+      const deprovision = (personId: string, reason: string): NewRun => ({ ...run(personId, reason), id: `deprovision-person:${personId}:${reason}`, workflow: 'deprovision-person', firstStep: 'remove-assignments' });
+      await store.addPerson(member('per_pa5', 'five@example.jp'), [], t0);
+      await store.addPerson(member('per_pa6', 'six@example.jp'), [], t0);
+      await store.saveAccess(access('per_pa5', 'acc_ready', { status: 'ready', readyAt: t1 }), null);
+      await store.recordCloudUser({ personId: 'per_pa6', provider: 'simulated', userId: 'u-6', userName: 'six@example.jp', createdAt: t0 });
+      assert.deepEqual(await store.strandedRemovals(100, workflows), [], 'active people are not swept');
+      await store.removePerson('per_pa5', 'admin@example.jp', t1, [deprovision('per_pa5', 'removed')]);
+      await store.removePerson('per_pa6', 'admin@example.jp', t1, [deprovision('per_pa6', 'removed')]);
+      const stranded = async () => (await store.strandedRemovals(100, workflows)).filter((s) => s.personId === 'per_pa5' || s.personId === 'per_pa6');
+      assert.deepEqual(await stranded(), [], 'their removal runs are pending');
+      await handle.db.query(`UPDATE workflow_runs SET status = 'succeeded' WHERE subject IN ('per_pa5:removed', 'per_pa6:removed')`);
+      await store.startRuns([run('per_pa6', 'account:acc_ready')], t1);
+      assert.deepEqual(await stranded(), [{ personId: 'per_pa5', deprovisionRuns: 1 }], 'per_pa6 has a provisioning run in flight');
+      await handle.db.query(`UPDATE workflow_runs SET status = 'succeeded' WHERE subject = 'per_pa6:account:acc_ready'`);
+      assert.deepEqual(await stranded(), [{ personId: 'per_pa5', deprovisionRuns: 1 }, { personId: 'per_pa6', deprovisionRuns: 1 }]);
+      await store.startRuns([deprovision('per_pa5', 'removed:2')], t1);
+      await handle.db.query(`UPDATE workflow_runs SET status = 'failed' WHERE subject = 'per_pa5:removed:2'`);
+      await store.markCloudUserDeleted('per_pa6', 'simulated', t1);
+      assert.deepEqual(await stranded(), [], 'a failed run waits for an operator; nothing is left of per_pa6');
+    });
   });
 }

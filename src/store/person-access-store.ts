@@ -53,6 +53,7 @@ const UserRow = z
   .transform((r): CloudUserRecord => ({ personId: r.person_id, provider: r.provider, userId: r.user_id, userName: r.user_name, createdAt: r.created_at, deletedAt: r.deleted_at }));
 
 const Count = z.object({ n: z.coerce.number().int() });
+const Stranded = z.object({ person_id: z.string(), runs: z.coerce.number().int() }).transform((r) => ({ personId: r.person_id, deprovisionRuns: r.runs }));
 const Pair = z.object({ person_id: z.string(), account_id: z.string() }).transform((r) => ({ personId: r.person_id, accountId: r.account_id }));
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
@@ -173,6 +174,22 @@ export function createPersonAccessStore(db: Database): PersonAccessStore {
         [limit, busyWorkflow],
       );
       return parse(Pair, rows);
+    },
+
+    async strandedRemovals(limit, workflows) {
+      const rows = await db.query(
+        `SELECT p.id AS person_id,
+                (SELECT count(*) FROM workflow_runs r WHERE r.workflow = $3 AND r.input->>'personId' = p.id) AS runs
+           FROM people p
+          WHERE p.status = 'removed'
+            AND (EXISTS (SELECT 1 FROM person_cloud_users u WHERE u.person_id = p.id AND u.deleted_at IS NULL)
+                 OR EXISTS (SELECT 1 FROM person_access x WHERE x.person_id = p.id AND x.status <> 'removed'))
+            AND NOT EXISTS (SELECT 1 FROM workflow_runs r WHERE r.workflow = $2 AND r.status IN ('pending', 'running') AND r.input->>'personId' = p.id)
+            AND NOT EXISTS (SELECT 1 FROM workflow_runs r WHERE r.workflow = $3 AND r.status <> 'succeeded' AND r.input->>'personId' = p.id)
+          ORDER BY p.id LIMIT $1`,
+        [limit, workflows.provision, workflows.deprovision],
+      );
+      return parse(Stranded, rows);
     },
   };
 }

@@ -68,6 +68,21 @@ for (const backend of backends()) {
       assert.ok(await store.takeAuthTransaction('t-new'));
     });
 
+    it('purges expired sign-in transactions a bounded number at a time, oldest first, and no session', async () => {
+      const store = createSessionStore(handle.db);
+      await store.createSession(session('expired-session', personId, { idleExpiresAt: at(1), expiresAt: at(2) }));
+      for (const [i, minute] of [3, 1, 2, 90].entries()) {
+        await store.createAuthTransaction({ idHash: `b-${i}`, state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', createdAt: T0, expiresAt: at(minute) });
+      }
+      assert.equal(await store.deleteExpiredSignIns(at(30), 2), 2);
+      assert.equal(await store.takeAuthTransaction('b-1'), undefined);
+      assert.equal(await store.takeAuthTransaction('b-2'), undefined);
+      assert.equal(await store.deleteExpiredSignIns(at(30), 2), 1);
+      assert.ok(await store.takeAuthTransaction('b-3'), 'not expired yet');
+      assert.ok(await store.findSession('expired-session'), 'sessions are purged at a sign-in, not here');
+      await store.deleteSession('expired-session');
+    });
+
     it('hands a sign-in transaction out once', async () => {
       const store = createSessionStore(handle.db);
       const t = { idHash: 't1', state: 'st', nonce: 'no', codeVerifier: 'cv', returnTo: '/requests', createdAt: T0, expiresAt: at(10) };

@@ -111,6 +111,14 @@ export function createSessionStore(db: Database): SessionStore {
       });
     },
 
+    async deleteExpiredSignIns(now, limit) {
+      const rows = await db.query(
+        `DELETE FROM auth_transactions WHERE id_hash IN (SELECT id_hash FROM auth_transactions WHERE expires_at <= $1::timestamptz ORDER BY expires_at LIMIT $2) RETURNING id_hash`,
+        [iso(now), limit],
+      );
+      return rows.length;
+    },
+
     async createAuthTransaction(t) {
       await db.query(
         `INSERT INTO auth_transactions (id_hash, state, nonce, code_verifier, return_to, created_at, expires_at)

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createApi } from '../app.js';
 import { auditRoutes } from './audit.js';
-import { ActorHeaders } from '../../contracts/common.js';
 import { backends, type TestDatabase } from '../../store/testing.js';
 import { createAuditStore } from '../../store/audit-store.js';
 import type { AuditLog } from '../../app/ports/audit-log.js';
@@ -12,7 +11,7 @@ import { conflict } from '../../domain/errors.js';
 
 const widgets = createRoute({
   method: 'post', path: '/api/tenants/{tenant}/widgets',
-  request: { params: z.object({ tenant: z.string() }), headers: ActorHeaders, query: z.object({ dryRun: z.string().optional() }), body: { content: { 'application/json': { schema: z.object({ secret: z.string() }) } }, required: true } },
+  request: { params: z.object({ tenant: z.string() }), headers: z.object({ 'x-hatoba-actor': z.email().optional() }), query: z.object({ dryRun: z.string().optional() }), body: { content: { 'application/json': { schema: z.object({ secret: z.string() }) } }, required: true } },
   responses: { 201: { description: 'made', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } }, 409: { description: 'taken' } },
 });
 

@@ -1,17 +1,17 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { RouteModule } from '../app.js';
 import { AUTH_COOKIE, COOKIE_PREFIX, SESSION_COOKIE } from '../authentication.js';
-import { principalOf } from '../access-context.js';
+import { principalOf, requirePrincipal, SIGN_IN_REQUIRED } from '../access-context.js';
+import { requestSource } from '../audit-trail.js';
 import { invalidRequest, json, jsonBody, problem } from '../responses.js';
 import { AUTH_PATHS, Me } from '../../contracts/session.js';
 import { ApiTokenList, ApiTokenParams, IssuedApiToken, NewApiToken } from '../../contracts/tokens.js';
 import { DomainError } from '../../domain/errors.js';
-import type { Principal } from '../../domain/access/principal.js';
 import type { RegistryStore } from '../../app/ports/registry-store.js';
 import type { StoredApiToken } from '../../app/ports/session-store.js';
-import type { AuthFlow, RequestSource } from '../../identity/auth-flow.js';
+import type { AuthFlow } from '../../identity/auth-flow.js';
+import { PAGE_HEADERS } from '../../identity/pages.js';
 import type { ApiTokens } from '../../identity/tokens.js';
 
 /**
@@ -27,16 +27,7 @@ export type AuthRouteDeps = {
   origin: () => string;
 };
 
-// What @hono/node-server puts in c.env; absent when the app is called in-process (tests).
-const NodeEnv = z.object({ incoming: z.object({ socket: z.object({ remoteAddress: z.string().optional() }) }) });
-const clip = (value: string | undefined): string | null => (value === undefined ? null : value.slice(0, 256));
-const sourceOf = (c: Context): RequestSource => {
-  const env = NodeEnv.safeParse(c.env);
-  return { ip: env.success ? (env.data.incoming.socket.remoteAddress ?? null) : null, forwardedFor: clip(c.req.header('x-forwarded-for')), userAgent: clip(c.req.header('user-agent')) };
-};
-
 const AUTH_COOKIE_SECONDS = 10 * 60;
-const unauthenticated = () => new DomainError('unauthenticated', 'サインインが必要です / sign-in is required');
 const NO_STORE = { 'cache-control': 'no-store' };
 
 const LOOPBACK_IPS = new Set(['127.0.0.1', '[::1]']);
@@ -53,14 +44,14 @@ function canonicalLoopbackUrl(requestUrl: string, origin: string): string | unde
 
 const presentToken = (t: StoredApiToken) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), expiresAt: t.expiresAt.toISOString(), lastUsedAt: t.lastUsedAt === null ? null : t.lastUsedAt.toISOString() });
 
-function signedIn(c: Context): Principal {
-  const principal = principalOf(c);
-  if (principal === undefined) throw unauthenticated();
-  return principal;
-}
-
 export function authRoutes(deps: AuthRouteDeps): RouteModule {
   return (app: OpenAPIHono) => {
+    // The pages the sign-in flow answers with itself get the same protection as the portal's (src/main/web.ts).
+    app.use('/auth/*', async (c, next) => {
+      await next();
+      for (const [name, value] of Object.entries(PAGE_HEADERS)) c.header(name, value);
+    });
+
     app.get(AUTH_PATHS.signIn, async (c) => {
       const canonical = canonicalLoopbackUrl(c.req.url, deps.origin());
       if (canonical !== undefined) return c.redirect(canonical, 302);
@@ -76,7 +67,7 @@ export function authRoutes(deps: AuthRouteDeps): RouteModule {
     app.get(AUTH_PATHS.callback, async (c) => {
       const transaction = getCookie(c, AUTH_COOKIE, COOKIE_PREFIX);
       const previous = getCookie(c, SESSION_COOKIE, COOKIE_PREFIX);
-      const result = await deps.flow.complete(transaction, new URL(c.req.url).searchParams, previous === '' ? undefined : previous, sourceOf(c));
+      const result = await deps.flow.complete(transaction, new URL(c.req.url).searchParams, previous === '' ? undefined : previous, requestSource(c));
       deleteCookie(c, AUTH_COOKIE, { prefix: COOKIE_PREFIX });
       c.header('cache-control', 'no-store');
       if (result.kind === 'page') return c.html(result.page.html, result.page.status);
@@ -90,7 +81,7 @@ export function authRoutes(deps: AuthRouteDeps): RouteModule {
       const cookie = getCookie(c, SESSION_COOKIE, COOKIE_PREFIX);
       const principal = principalOf(c);
       const who = principal === undefined ? undefined : { email: principal.email, personId: principal.personId };
-      const { location } = await deps.flow.signOut(cookie === '' ? undefined : cookie, who, sourceOf(c));
+      const { location } = await deps.flow.signOut(cookie === '' ? undefined : cookie, who, requestSource(c));
       deleteCookie(c, SESSION_COOKIE, { prefix: COOKIE_PREFIX });
       c.header('cache-control', 'no-store');
       // The portal signs out with fetch and then goes where it is told; a plain form follows the redirect.
@@ -106,7 +97,7 @@ export function authRoutes(deps: AuthRouteDeps): RouteModule {
       async (c) => {
         const principal = principalOf(c);
         const session = c.get('authSession');
-        if (principal === undefined || session === undefined) throw unauthenticated();
+        if (principal === undefined || session === undefined) throw SIGN_IN_REQUIRED();
         let tenant = null;
         if (principal.kind === 'tenant') {
           const org = await deps.tenants.getOrganisation(principal.tenantId);
@@ -137,7 +128,7 @@ export function authRoutes(deps: AuthRouteDeps): RouteModule {
         responses: { 201: json(IssuedApiToken, 'The new token'), 401: problem('Not signed in'), 403: problem('Not from a browser session, or CSRF'), 422: invalidRequest },
       }),
       async (c) => {
-        const principal = signedIn(c);
+        const principal = requirePrincipal(c);
         // A token cannot mint tokens: a stolen one does not outlive its own expiry.
         if (principal.via !== 'session') throw new DomainError('forbidden', 'API トークンはブラウザのセッションから発行します / API tokens are issued from a browser session');
         const body = c.req.valid('json');
@@ -151,7 +142,7 @@ export function authRoutes(deps: AuthRouteDeps): RouteModule {
         method: 'get', path: '/api/tokens', tags, summary: 'Your API tokens that are not revoked (never the tokens themselves)',
         responses: { 200: json(ApiTokenList, 'Newest first'), 401: problem('Not signed in') },
       }),
-      async (c) => c.json({ items: (await deps.tokens.list(signedIn(c).personId)).map(presentToken) }, 200),
+      async (c) => c.json({ items: (await deps.tokens.list(requirePrincipal(c).personId)).map(presentToken) }, 200),
     );
 
     app.openapi(
@@ -162,7 +153,7 @@ export function authRoutes(deps: AuthRouteDeps): RouteModule {
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        if (!(await deps.tokens.revoke(signedIn(c).personId, id))) throw new DomainError('not_found', `API トークン ${id} はありません / you have no API token ${id}`);
+        if (!(await deps.tokens.revoke(requirePrincipal(c).personId, id))) throw new DomainError('not_found', `API トークン ${id} はありません / you have no API token ${id}`);
         return c.body(null, 204);
       },
     );

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { RouteModule } from '../app.js';
-import { principalOf } from '../access-context.js';
+import { requirePrincipal } from '../access-context.js';
 import { inBody, invalidRequest, isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
 import {
   ACCESS_STATE_LABELS,
@@ -21,8 +21,6 @@ import {
   TenantAlertsParam,
   type ActivityEventView,
 } from '../../contracts/break-glass.js';
-import type { Principal } from '../../domain/access/principal.js';
-import { DomainError } from '../../domain/errors.js';
 import type { ActivityEvent } from '../../app/ports/cloud.js';
 import type { BreakGlassDeps } from '../../app/break-glass/deps.js';
 import type { Grant } from '../../app/break-glass/model.js';
@@ -89,13 +87,6 @@ const presentAlert = (a: Alert): AlertView => ({
   acknowledged: a.acknowledgedAt === null || a.acknowledgedBy === null ? null : { at: a.acknowledgedAt.toISOString(), by: a.acknowledgedBy },
 });
 
-/** Break-glass acts only for a person: there is no anonymous or unrestricted caller to decide for. */
-function callerOf(c: Context): Principal {
-  const principal = principalOf(c);
-  if (principal === undefined) throw new DomainError('unauthenticated', 'サインインが必要です / sign-in is required');
-  return principal;
-}
-
 /** Records the grant's tenant in the audit trail entry of a change to it. */
 async function auditGrantTenant(c: Context, deps: BreakGlassDeps, grant: Grant): Promise<void> {
   const tenant = await deps.registry.getOrganisation(grant.tenantId);
@@ -112,7 +103,7 @@ export function breakGlassRoutes(deps: BreakGlassDeps): RouteModule {
         responses: { 201: json(GrantView, 'Requested; the tenant admin decides'), 401: problems[401], 403: problems[403], 409: problems[409], 422: problems[422] },
       }),
       async (c) => {
-        const grant = await inBody(() => requestGrant(deps, callerOf(c), c.req.valid('json')));
+        const grant = await inBody(() => requestGrant(deps, requirePrincipal(c), c.req.valid('json')));
         await auditGrantTenant(c, deps, grant);
         return c.json(presentGrant(grant), 201);
       },
@@ -126,7 +117,7 @@ export function breakGlassRoutes(deps: BreakGlassDeps): RouteModule {
       async (c) => {
         const q = c.req.valid('query');
         const filter = { ...(q.status === undefined ? {} : { status: q.status }), ...(q.account === undefined ? {} : { accountId: q.account }), ...(q.tenant === undefined ? {} : { tenant: q.tenant }) };
-        return c.json(pageJson(await listGrants(deps, callerOf(c), filter, { limit: q.limit, cursor: q.cursor }), presentGrant), 200);
+        return c.json(pageJson(await listGrants(deps, requirePrincipal(c), filter, { limit: q.limit, cursor: q.cursor }), presentGrant), 200);
       },
     );
 
@@ -135,7 +126,7 @@ export function breakGlassRoutes(deps: BreakGlassDeps): RouteModule {
         method: 'get', path: '/api/break-glass/grants/{id}', tags, summary: 'One grant',
         request: { params: GrantParam }, responses: { 200: json(GrantView, 'The grant'), 401: problems[401], 404: problems[404] },
       }),
-      async (c) => c.json(presentGrant(await getGrant(deps, callerOf(c), c.req.valid('param').id)), 200),
+      async (c) => c.json(presentGrant(await getGrant(deps, requirePrincipal(c), c.req.valid('param').id)), 200),
     );
 
     const decision = (verb: 'approve' | 'deny' | 'revoke', summary: string, run: typeof approveGrant) =>
@@ -146,7 +137,7 @@ export function breakGlassRoutes(deps: BreakGlassDeps): RouteModule {
           responses: { 200: json(GrantView, 'Done'), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
         }),
         async (c) => {
-          const grant = await inBody(() => run(deps, callerOf(c), c.req.valid('param').id, c.req.valid('json')));
+          const grant = await inBody(() => run(deps, requirePrincipal(c), c.req.valid('param').id, c.req.valid('json')));
           await auditGrantTenant(c, deps, grant);
           return c.json(presentGrant(grant), 200);
         },
@@ -161,7 +152,7 @@ export function breakGlassRoutes(deps: BreakGlassDeps): RouteModule {
         request: { params: GrantParam }, responses: { 200: json(GrantView, 'Cancelled'), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
       }),
       async (c) => {
-        const grant = await cancelGrant(deps, callerOf(c), c.req.valid('param').id);
+        const grant = await cancelGrant(deps, requirePrincipal(c), c.req.valid('param').id);
         await auditGrantTenant(c, deps, grant);
         return c.json(presentGrant(grant), 200);
       },
@@ -173,7 +164,7 @@ export function breakGlassRoutes(deps: BreakGlassDeps): RouteModule {
         request: { params: GrantParam }, responses: { 200: json(GrantActivityView, 'The grant and its events, newest first'), 401: problems[401], 403: problems[403], 404: problems[404] },
       }),
       async (c) => {
-        const activity = await grantActivity(deps, callerOf(c), c.req.valid('param').id);
+        const activity = await grantActivity(deps, requirePrincipal(c), c.req.valid('param').id);
         return c.json(
           {
             grant: presentGrant(activity.grant),
@@ -195,7 +186,7 @@ export function breakGlassRoutes(deps: BreakGlassDeps): RouteModule {
       async (c) => {
         const q = c.req.valid('query');
         const filter = q.unacknowledged === undefined ? {} : { unacknowledged: q.unacknowledged === 'true' };
-        const { page } = await listAlerts(deps, callerOf(c), c.req.valid('param').tenant, filter, { limit: q.limit, cursor: q.cursor });
+        const { page } = await listAlerts(deps, requirePrincipal(c), c.req.valid('param').tenant, filter, { limit: q.limit, cursor: q.cursor });
         return c.json(pageJson(page, presentAlert), 200);
       },
     );
@@ -207,7 +198,7 @@ export function breakGlassRoutes(deps: BreakGlassDeps): RouteModule {
       }),
       async (c) => {
         const { tenant, alert } = c.req.valid('param');
-        return c.json(presentAlert(await acknowledgeAlert(deps, callerOf(c), tenant, alert)), 200);
+        return c.json(presentAlert(await acknowledgeAlert(deps, requirePrincipal(c), tenant, alert)), 200);
       },
     );
   };

@@ -90,6 +90,18 @@ for (const backend of backends()) {
       assert.equal((await call(auditor, 'GET', `/api/tenants/${chiyoda.code}/people`)).status, 403);
     });
 
+    it('keeps a tenant’s people from central roles: an operator gets 403 listing them or reading one, even the admin they added', async () => {
+      const adminId = (await c.people.findActiveByEmail('admin@chiyoda.example.jp'))?.id ?? '';
+      for (const as of [operator, auditor]) {
+        const list = await call(as, 'GET', `/api/tenants/${chiyoda.code}/people`);
+        assert.equal(list.status, 403);
+        assert.doesNotMatch(JSON.stringify(list.body), /@chiyoda\.example\.jp/);
+        const one = await call(as, 'GET', `/api/people/${adminId}`);
+        assert.equal(one.status, 403);
+        assert.doesNotMatch(JSON.stringify(one.body), /@chiyoda\.example\.jp/);
+      }
+    });
+
     it('shows a person’s access and time to access once provisioned, changes their role, and removes them', async () => {
       const submitted = await submitAccountRequests(c.requestDeps, {
         items: [{ tenantCode: chiyoda.code, systemName: 'juki', environment: 'dev', accountName: `people-api-${backend.name}` }],
@@ -135,6 +147,8 @@ for (const backend of backends()) {
       assert.equal(listed.status, 200);
       assert.ok(PeoplePage.parse(listed.body).items.some((p) => p.person.email === 'sec@hatoba.test'));
       assert.equal((await call(admin(), 'GET', '/api/central/people')).status, 403);
+      const id = PersonResult.parse(created.body).person.person.id;
+      assert.equal(PersonDetailView.parse((await call(operator, 'GET', `/api/people/${id}`)).body).person.email, 'sec@hatoba.test');
     });
   });
 }

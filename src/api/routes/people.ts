@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { RouteModule } from '../app.js';
 import { TenantParam, DryRunQuery } from '../../contracts/registry.js';
 import {
@@ -14,9 +13,7 @@ import {
   type AccessView,
   type PersonView,
 } from '../../contracts/people.js';
-import type { Principal } from '../../domain/access/principal.js';
 import { ROLE_LABELS } from '../../domain/access/roles.js';
-import { DomainError } from '../../domain/errors.js';
 import { ACCESS_STATUS_LABELS, PERMISSION_SET_LABELS } from '../../domain/people/person.js';
 import type { PeopleDeps } from '../../app/people/deps.js';
 import type { Person } from '../../app/ports/people-store.js';
@@ -24,7 +21,7 @@ import type { AccessRow, PersonDetail } from '../../app/people/present.js';
 import { addCentralPerson, addTenantPerson } from '../../app/people/add.js';
 import { changePersonRole, removePerson } from '../../app/people/change.js';
 import { getPerson, listCentralPeople, listTenantPeople } from '../../app/people/read.js';
-import { actorOf, principalOf } from '../access-context.js';
+import { requirePrincipal } from '../access-context.js';
 import { setAuditTenants } from '../audit-trail.js';
 import { inBody, invalidRequest, isoOrNull, json, jsonBody, pageJson, problem } from '../responses.js';
 
@@ -35,17 +32,6 @@ const problems = {
   409: problem('Conflict: the e-mail address is taken, or the person was removed'),
   422: invalidRequest,
 };
-
-/**
- * The caller. In the API's unrestricted mode (route-module tests without sign-in) nobody is signed in:
- * the `x-hatoba-actor` acts as a central operator, as every other route treats it.
- */
-function callerOf(c: Context): Principal {
-  const principal = principalOf(c);
-  if (principal !== undefined) return principal;
-  if (c.get('unrestricted') === true) return { kind: 'central', roles: ['operator'], personId: 'unrestricted', email: actorOf(c), name: 'unrestricted', via: 'token' };
-  throw new DomainError('unauthenticated', 'サインインが必要です / sign-in is required');
-}
 
 const presentPersonView = (p: Person): PersonView => ({
   id: p.id,
@@ -102,7 +88,7 @@ export const peopleRoutes =
       }),
       async (c) => {
         const { limit, cursor, includeRemoved } = c.req.valid('query');
-        const page = await listTenantPeople(deps, callerOf(c), c.req.valid('param').tenant, { limit, cursor }, { includeRemoved: includeRemoved === 'true' });
+        const page = await listTenantPeople(deps, requirePrincipal(c), c.req.valid('param').tenant, { limit, cursor }, { includeRemoved: includeRemoved === 'true' });
         return c.json(pageJson(page, presentPersonDetail), 200);
       },
     );
@@ -116,7 +102,7 @@ export const peopleRoutes =
       }),
       async (c) => {
         const dryRun = c.req.valid('query').dryRun === 'true';
-        const result = await inBody(() => addTenantPerson(deps, callerOf(c), c.req.valid('param').tenant, c.req.valid('json'), { dryRun }), ['validation_failed', 'conflict']);
+        const result = await inBody(() => addTenantPerson(deps, requirePrincipal(c), c.req.valid('param').tenant, c.req.valid('json'), { dryRun }), ['validation_failed', 'conflict']);
         setAuditTenants(c, tenantOf(result.person));
         return c.json({ dryRun: result.dryRun, person: presentPersonDetail(result.person) }, dryRun ? 200 : 201);
       },
@@ -128,7 +114,7 @@ export const peopleRoutes =
         request: { params: PersonIdParam },
         responses: { 200: json(PersonDetailView, 'The person'), 403: problems[403], 404: problems[404] },
       }),
-      async (c) => c.json(presentPersonDetail(await getPerson(deps, callerOf(c), c.req.valid('param').id)), 200),
+      async (c) => c.json(presentPersonDetail(await getPerson(deps, requirePrincipal(c), c.req.valid('param').id)), 200),
     );
 
     app.openapi(
@@ -139,7 +125,7 @@ export const peopleRoutes =
       }),
       async (c) => {
         const dryRun = c.req.valid('query').dryRun === 'true';
-        const result = await inBody(() => changePersonRole(deps, callerOf(c), c.req.valid('param').id, c.req.valid('json'), { dryRun }));
+        const result = await inBody(() => changePersonRole(deps, requirePrincipal(c), c.req.valid('param').id, c.req.valid('json'), { dryRun }));
         setAuditTenants(c, tenantOf(result.person));
         return c.json({ dryRun: result.dryRun, person: presentPersonDetail(result.person) }, 200);
       },
@@ -152,7 +138,7 @@ export const peopleRoutes =
         responses: { 200: json(PersonResult, 'Removed (or, dry run, what would be)'), 403: problems[403], 404: problems[404], 409: problems[409] },
       }),
       async (c) => {
-        const result = await removePerson(deps, callerOf(c), c.req.valid('param').id, { dryRun: c.req.valid('query').dryRun === 'true' });
+        const result = await removePerson(deps, requirePrincipal(c), c.req.valid('param').id, { dryRun: c.req.valid('query').dryRun === 'true' });
         setAuditTenants(c, tenantOf(result.person));
         return c.json({ dryRun: result.dryRun, person: presentPersonDetail(result.person) }, 200);
       },
@@ -166,7 +152,7 @@ export const peopleRoutes =
       }),
       async (c) => {
         const { limit, cursor, includeRemoved } = c.req.valid('query');
-        return c.json(pageJson(await listCentralPeople(deps, callerOf(c), { limit, cursor }, { includeRemoved: includeRemoved === 'true' }), presentPersonDetail), 200);
+        return c.json(pageJson(await listCentralPeople(deps, requirePrincipal(c), { limit, cursor }, { includeRemoved: includeRemoved === 'true' }), presentPersonDetail), 200);
       },
     );
 
@@ -178,7 +164,7 @@ export const peopleRoutes =
       }),
       async (c) => {
         const dryRun = c.req.valid('query').dryRun === 'true';
-        const result = await inBody(() => addCentralPerson(deps, callerOf(c), c.req.valid('json'), { dryRun }), ['validation_failed', 'conflict']);
+        const result = await inBody(() => addCentralPerson(deps, requirePrincipal(c), c.req.valid('json'), { dryRun }), ['validation_failed', 'conflict']);
         return c.json({ dryRun: result.dryRun, person: presentPersonDetail(result.person) }, dryRun ? 200 : 201);
       },
     );

@@ -10,7 +10,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** What happened, before it is chained. Never request bodies or secrets: ids, a status, small facts. */
 export type AuditRecord = {
   at: Date;
-  /** Who: the person's e-mail address (the `x-hatoba-actor` header until sign-in). */
+  /** Who: the signed-in person's e-mail address (session or API token); `anonymous` for a refused caller without credentials. */
   actor: string;
   /** What: the route's `METHOD /path/{template}`. */
   action: string;

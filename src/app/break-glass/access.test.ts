@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AccountAssignment, AssignmentStatus, IdentityUser, PermissionSet } from '../ports/cloud.js';
+import type { CloudUserRecord } from '../ports/person-access.js';
 import type { BreakGlassCloud } from './deps.js';
 import type { Grant } from './model.js';
 import type { BreakGlassStore } from './store.js';
@@ -35,18 +36,20 @@ const grant = (over: Omit<Partial<Grant>, 'access'> & { access?: Partial<Grant['
 };
 
 /** A provider that records assignment calls and answers IN_PROGRESS. */
-function fakeCloud() {
+function fakeCloud(
+  users: IdentityUser[] = [{ userId: 'u-1', userName: 'ope@hatoba.example', displayName: 'Ope', email: 'ope@hatoba.example' }],
+  sets: PermissionSet[] = [{ arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-admin', name: 'Admin', sessionDuration: 'PT1H' }],
+) {
   const created: AccountAssignment[] = [];
   const deleted: AccountAssignment[] = [];
-  const users: IdentityUser[] = [{ userId: 'u-1', userName: 'ope@hatoba.example', displayName: 'Ope', email: 'ope@hatoba.example' }];
-  const sets: PermissionSet[] = [{ arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-admin', name: 'Admin', sessionDuration: 'PT1H' }];
   const inProgress = (id: string): AssignmentStatus => ({ requestId: id, status: 'IN_PROGRESS' });
   const cloud = {
     provider: 'simulated',
-    listUsers: async (filter: { userName?: string }) => ({ items: users.filter((u) => filter.userName === undefined || u.userName === filter.userName) }),
+    // Identity Center compares user names without regard to case.
+    listUsers: async (filter: { userName?: string }) => ({ items: users.filter((u) => filter.userName === undefined || u.userName.toLowerCase() === filter.userName.toLowerCase()) }),
     createUser: async () => assert.fail('the user exists'),
     listPermissionSets: async () => ({ items: sets }),
-    createPermissionSet: async () => assert.fail('the permission set exists'),
+    createPermissionSet: async (_input: { name: string; description?: string; sessionDuration?: string }): Promise<PermissionSet> => assert.fail('the permission set exists'),
     createAccountAssignment: async (a: AccountAssignment) => (created.push(a), inProgress(`c-${created.length}`)),
     describeAccountAssignmentCreationStatus: async (id: string) => inProgress(id),
     deleteAccountAssignment: async (a: AccountAssignment) => (deleted.push(a), inProgress(`d-${deleted.length}`)),
@@ -80,6 +83,16 @@ function fakeStore(initial: Grant, others: Grant[] = []) {
 
 const clock = (at: Date) => ({ now: () => at, sleep: async () => undefined });
 
+/** person_cloud_users as break-glass uses it: what was recorded, per person. */
+function fakeAccess(initial: CloudUserRecord[] = []) {
+  const recorded = [...initial];
+  return {
+    recorded,
+    cloudUsers: async (personId: string) => recorded.filter((r) => r.personId === personId),
+    recordCloudUser: async (r: Omit<CloudUserRecord, 'deletedAt'>) => (recorded.push({ ...r, deletedAt: null }), true),
+  };
+}
+
 describe('bringing a grant’s cloud access to its state', () => {
   it('deletes again an assignment it made after the grant ended meanwhile', async () => {
     const { cloud, created, deleted } = fakeCloud();
@@ -91,7 +104,7 @@ describe('bringing a grant’s cloud access to its state', () => {
       s.end(ended);
       return create(a);
     };
-    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin' }, grant());
+    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin', access: fakeAccess() }, grant());
     assert.equal(created.length, 1);
     assert.deepEqual(deleted, created, 'the assignment just made is deleted');
     assert.equal(s.now().access.state, 'removing');
@@ -100,7 +113,7 @@ describe('bringing a grant’s cloud access to its state', () => {
   it('assigns nothing once the grant is past its expiry, even before the worker marks it expired', async () => {
     const { cloud, created } = fakeCloud();
     const s = fakeStore(grant());
-    await convergeAccess({ store: s.store, cloud, clock: clock(new Date('2030-04-01T01:00:00.000Z')), adminPermissionSet: 'Admin' }, grant());
+    await convergeAccess({ store: s.store, cloud, clock: clock(new Date('2030-04-01T01:00:00.000Z')), adminPermissionSet: 'Admin', access: fakeAccess() }, grant());
     assert.deepEqual(created, []);
   });
 
@@ -109,7 +122,7 @@ describe('bringing a grant’s cloud access to its state', () => {
     const old = grant({ status: 'expired', endedAt: new Date('2030-04-01T01:00:00.000Z'), access: { state: 'removing', userId: 'u-1', permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-admin' } });
     const later = grant({ id: 'grt_2', access: { state: 'assigned' } });
     const s = fakeStore(old, [later]);
-    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin' }, old);
+    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin', access: fakeAccess() }, old);
     assert.deepEqual(deleted, []);
     assert.equal(s.now().access.state, 'removed');
   });
@@ -118,8 +131,35 @@ describe('bringing a grant’s cloud access to its state', () => {
     const { cloud, deleted } = fakeCloud();
     const old = grant({ status: 'revoked', endedAt: NOW, access: { state: 'removing' } });
     const s = fakeStore(old);
-    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin' }, old);
+    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin', access: fakeAccess() }, old);
     assert.deepEqual(deleted, [{ accountId: '222233334444', permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-admin', principalType: 'USER', principalId: 'u-1' }]);
     assert.deepEqual([s.now().access.state, s.now().access.removalRequestId], ['removing', 'd-1']);
+  });
+
+  it('creates the Admin set as people provisioning does, with its one description and the provider’s default session, when break-glass comes first', async () => {
+    const made: { name: string; description?: string; sessionDuration?: string }[] = [];
+    const { cloud, created } = fakeCloud(undefined, []);
+    cloud.createPermissionSet = async (input) => (made.push(input), { arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-new', name: input.name, sessionDuration: 'PT1H' });
+    const s = fakeStore(grant());
+    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin', access: fakeAccess() }, grant());
+    assert.deepEqual(made, [{ name: 'Admin', description: 'Tenant administrator: creates the tenant’s own roles' }]);
+    assert.equal(created[0]?.permissionSetArn, 'arn:aws:sso:::permissionSet/ssoins-1/ps-new');
+  });
+
+  it('finds the requester’s user whatever the case of its name, and records it so the person’s deprovisioning deletes it', async () => {
+    const { cloud, created } = fakeCloud([{ userId: 'u-9', userName: 'Ope@Hatoba.example', displayName: 'Ope', email: 'Ope@Hatoba.example' }]);
+    const access = fakeAccess();
+    const s = fakeStore(grant());
+    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin', access }, grant());
+    assert.deepEqual(created.map((a) => a.principalId), ['u-9'], 'the existing user, not a second one');
+    assert.deepEqual(access.recorded, [{ personId: 'per_1', provider: 'simulated', userId: 'u-9', userName: 'Ope@Hatoba.example', createdAt: NOW, deletedAt: null }]);
+  });
+
+  it('assigns the user already recorded for the person', async () => {
+    const { cloud, created } = fakeCloud([]);
+    const access = fakeAccess([{ personId: 'per_1', provider: 'simulated', userId: 'u-rec', userName: 'ope@hatoba.example', createdAt: NOW, deletedAt: null }]);
+    const s = fakeStore(grant());
+    await convergeAccess({ store: s.store, cloud, clock: clock(NOW), adminPermissionSet: 'Admin', access }, grant());
+    assert.deepEqual(created.map((a) => a.principalId), ['u-rec']);
   });
 });

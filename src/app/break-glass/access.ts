@@ -1,42 +1,26 @@
-import { ensureNamed, findInPages } from '../cloud-pages.js';
-import type { AccountAssignment, IdentityUser, PermissionSet } from '../ports/cloud.js';
+import type { AccountAssignment, PermissionSet } from '../ports/cloud.js';
+import { ensurePermissionSet, ensurePersonUser, findPermissionSet, findUser } from '../people/permission-sets.js';
 import type { BreakGlassDeps } from './deps.js';
-import { identityUserNameOf, type Grant } from './model.js';
+import type { Grant } from './model.js';
 
 /**
  * Brings the cloud to what a grant says: an approved grant's requester is assigned the admin permission set on the
  * account; an ended grant's assignment is deleted. The record moves first (approve, revoke, expire are
  * conditional UPDATEs), then this follows it, safe to repeat from any process: creating an assignment
  * that exists and deleting one that does not both succeed. When an assignment is made after the grant
- * ended (a race with expiry), the grant goes back to removing and it is deleted again.
+ * ended (a race with expiry), the grant goes back to removing and it is deleted again. The user and the
+ * permission set are people provisioning's own (src/app/people/permission-sets.ts): one user per person,
+ * recorded so that removing the person deletes it, and one Admin set.
  */
 
-type Deps = Pick<BreakGlassDeps, 'store' | 'cloud' | 'clock' | 'adminPermissionSet'>;
+type Deps = Pick<BreakGlassDeps, 'store' | 'cloud' | 'clock' | 'adminPermissionSet' | 'access'>;
 
-async function findUser(deps: Deps, userName: string): Promise<IdentityUser | undefined> {
-  return findInPages((token) => deps.cloud.listUsers({ userName }, token), (u) => u.userName === userName);
-}
+/** The tenant admin permission set (`Admin`), which provisioning normally creates; created the same way if break-glass comes first. */
+export const ensureAdminPermissionSet = (deps: Pick<Deps, 'cloud' | 'adminPermissionSet'>): Promise<PermissionSet> => ensurePermissionSet(deps.cloud, 'admin', deps.adminPermissionSet);
 
-/** The requester's identity-store user, created on first use (a creation race takes the winner's). */
-export function ensureUser(deps: Deps, requester: Grant['requestedBy']): Promise<IdentityUser> {
-  const userName = identityUserNameOf(requester.email);
-  return ensureNamed(
-    () => findUser(deps, userName),
-    () => deps.cloud.createUser({ userName, displayName: requester.name, email: requester.email }),
-    ['ConflictException'],
-  );
-}
-
-const findPermissionSet = (deps: Deps): Promise<PermissionSet | undefined> =>
-  findInPages((token) => deps.cloud.listPermissionSets(token), (p) => p.name === deps.adminPermissionSet);
-
-/** The tenant admin permission set (`Admin`), which provisioning normally creates; created here if break-glass comes first. */
-export const ensureAdminPermissionSet = (deps: Deps): Promise<PermissionSet> =>
-  ensureNamed(
-    () => findPermissionSet(deps),
-    () => deps.cloud.createPermissionSet({ name: deps.adminPermissionSet, description: 'Tenant administrators (Hatoba)', sessionDuration: 'PT1H' }),
-    ['ConflictException'],
-  );
+/** Shown to the tenant on the grant when the provider gives no reason. */
+const ASSIGNMENT_FAILED = '割り当てに失敗しました / the assignment failed';
+const DELETION_FAILED = '割り当ての削除に失敗しました / the deletion failed';
 
 const assignmentOf = (g: Grant, principalId: string, permissionSetArn: string): AccountAssignment => ({
   accountId: g.providerAccountId,
@@ -49,7 +33,8 @@ async function assign(deps: Deps, g: Grant): Promise<void> {
   if (g.expiresAt !== null && deps.clock.now() >= g.expiresAt) return; // expiry will end it; never assign late
   const requestId = g.access.assignmentRequestId;
   if (requestId === null) {
-    const user = await ensureUser(deps, g.requestedBy);
+    const { personId: id, email, name } = g.requestedBy;
+    const user = await ensurePersonUser(deps.cloud, deps.access, { id, email, name }, deps.clock.now());
     const permissionSet = await ensureAdminPermissionSet(deps);
     const status = await deps.cloud.createAccountAssignment(assignmentOf(g, user.userId, permissionSet.arn));
     const recorded = await deps.store.recordAssignment(g.id, { userId: user.userId, userName: user.userName, permissionSetArn: permissionSet.arn, requestId: status.requestId });
@@ -61,12 +46,12 @@ async function assign(deps: Deps, g: Grant): Promise<void> {
       return;
     }
     if (status.status === 'SUCCEEDED') await deps.store.markAssigned(g.id, status.requestId, deps.clock.now());
-    if (status.status === 'FAILED') await deps.store.assignmentFailed(g.id, status.requestId, status.failureReason ?? 'the assignment failed');
+    if (status.status === 'FAILED') await deps.store.assignmentFailed(g.id, status.requestId, status.failureReason ?? ASSIGNMENT_FAILED);
     return;
   }
   const status = await deps.cloud.describeAccountAssignmentCreationStatus(requestId);
   if (status.status === 'SUCCEEDED') await deps.store.markAssigned(g.id, requestId, deps.clock.now());
-  if (status.status === 'FAILED') await deps.store.assignmentFailed(g.id, requestId, status.failureReason ?? 'the assignment failed');
+  if (status.status === 'FAILED') await deps.store.assignmentFailed(g.id, requestId, status.failureReason ?? ASSIGNMENT_FAILED);
 }
 
 async function remove(deps: Deps, g: Grant): Promise<void> {
@@ -74,13 +59,13 @@ async function remove(deps: Deps, g: Grant): Promise<void> {
   if (requestId !== null) {
     const status = await deps.cloud.describeAccountAssignmentDeletionStatus(requestId);
     if (status.status === 'SUCCEEDED') await deps.store.markRemoved(g.id, requestId, deps.clock.now());
-    if (status.status === 'FAILED') await deps.store.removalFailed(g.id, requestId, status.failureReason ?? 'the deletion failed');
+    if (status.status === 'FAILED') await deps.store.removalFailed(g.id, requestId, status.failureReason ?? DELETION_FAILED);
     return;
   }
   // A later grant of the same person on the same account owns the same assignment now: leave it to that one.
   const others = (await deps.store.accessOf(g.accountId, g.requestedBy.personId)).filter((o) => o.id !== g.id && (o.access.state === 'assigning' || o.access.state === 'assigned'));
-  const principalId = g.access.userId ?? (await findUser(deps, g.access.userName ?? identityUserNameOf(g.requestedBy.email)))?.userId;
-  const permissionSetArn = g.access.permissionSetArn ?? (await findPermissionSet(deps))?.arn;
+  const principalId = g.access.userId ?? (await findUser(deps.cloud, g.access.userName ?? g.requestedBy.email))?.userId;
+  const permissionSetArn = g.access.permissionSetArn ?? (await findPermissionSet(deps.cloud, deps.adminPermissionSet))?.arn;
   if (others.length > 0 || principalId === undefined || permissionSetArn === undefined) {
     await deps.store.recordRemoval(g.id, null, deps.clock.now()); // nothing of this grant's to delete
     return;
@@ -88,7 +73,7 @@ async function remove(deps: Deps, g: Grant): Promise<void> {
   const status = await deps.cloud.deleteAccountAssignment(assignmentOf(g, principalId, permissionSetArn));
   if (!(await deps.store.recordRemoval(g.id, status.requestId, deps.clock.now()))) return;
   if (status.status === 'SUCCEEDED') await deps.store.markRemoved(g.id, status.requestId, deps.clock.now());
-  if (status.status === 'FAILED') await deps.store.removalFailed(g.id, status.requestId, status.failureReason ?? 'the deletion failed');
+  if (status.status === 'FAILED') await deps.store.removalFailed(g.id, status.requestId, status.failureReason ?? DELETION_FAILED);
 }
 
 /** One step of bringing the grant's cloud access to its state; returns the grant as it is now. */

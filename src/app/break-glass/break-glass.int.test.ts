@@ -10,6 +10,11 @@ import { acknowledgeAlert, listAlerts } from './alerts.js';
 import { BreakGlassWorker, runBreakGlassRound, type BreakGlassRound } from './worker.js';
 import { scanActivity } from './scan.js';
 import { ensureAdminPermissionSet } from './access.js';
+import { REQUESTER_REMOVED_NOTE } from './model.js';
+import { createPersonAccessStore } from '../../store/person-access-store.js';
+import { createPeopleStore } from '../../store/people-store.js';
+import { deleteUserStep, removeAssignmentsStep } from '../../workflows/people/steps-deprovision.js';
+import type { PeopleWorkflowDeps } from '../../workflows/people/deps.js';
 
 const MINUTE = 60_000;
 const REGION = 'ap-northeast-1';
@@ -189,6 +194,87 @@ for (const backend of backends()) {
       assert.ok(ids.includes(oaar.eventId) && ids.includes(late.eventId));
     });
 
+    it('answers another tenant’s tenant, grant or alert exactly like a missing one, in Japanese and English', async () => {
+      const refusal = async (attempt: Promise<unknown>): Promise<[string, string]> => {
+        const error: unknown = await attempt.then(() => undefined, (e: unknown) => e);
+        assert.ok(error instanceof DomainError, 'refused');
+        return [error.code, error.message];
+      };
+      const tenantMissing = (ref: string): [string, string] => ['not_found', `テナント ${ref} が見つかりません / tenant ${ref} was not found`];
+      for (const ref of [w.b.tenantCode, w.b.tenantId, '999999', 'org_nope']) {
+        assert.deepEqual(await refusal(listAlerts(w.deps, w.adminA, ref, {}, { limit: 1 })), tenantMissing(ref));
+        assert.deepEqual(await refusal(acknowledgeAlert(w.deps, w.adminA, ref, 'ev-any')), tenantMissing(ref));
+        assert.deepEqual(await refusal(listGrants(w.deps, w.memberA, { tenant: ref }, { limit: 1 })), tenantMissing(ref));
+      }
+      assert.deepEqual(await refusal(listGrants(w.deps, w.operator, { tenant: '999999' }, { limit: 1 })), tenantMissing('999999'));
+      for (const ref of [w.b.tenantCode, w.b.tenantId]) {
+        assert.ok((await listGrants(w.deps, w.operator, { tenant: ref }, { limit: 100 })).items.every((g) => g.tenantId === w.b.tenantId), 'an operator filters by any tenant');
+      }
+      const other = await request(30, w.b, w.operator2);
+      for (const id of [other.id, 'grt_0000']) {
+        assert.deepEqual(await refusal(getGrant(w.deps, w.adminA, id)), ['not_found', `緊急アクセス ${id} が見つかりません / break-glass grant ${id} was not found`]);
+      }
+      await cancelGrant(w.deps, w.operator2, other.id);
+      assert.deepEqual(await refusal(acknowledgeAlert(w.deps, w.adminA, w.a.tenantCode, 'ev-nope')), ['not_found', 'アラート ev-nope が見つかりません / alert ev-nope was not found']);
+    });
+
+    /** Removes a person as the people use case does (sessions end; the deprovision run is started separately). */
+    const removePerson = (who: { personId: string }) => createPersonAccessStore(database.db).removePerson(who.personId, 'tester@hatoba.example', w.clock.now(), []);
+    const requesterGone = (e: unknown) => e instanceof DomainError && e.code === 'invalid_state' && /申請者 .* は削除された/.test(e.message) && /its requester .* was removed/.test(e.message);
+
+    it('refuses to approve the request of an operator who was removed, and the next worker round cancels it', async () => {
+      const gone = await w.newOperator('gone-pending');
+      const grant = await request(30, w.a, gone);
+      await removePerson(gone);
+      await assert.rejects(approveGrant(w.deps, w.adminA, grant.id, {}), requesterGone);
+      assert.equal((await getGrant(w.deps, w.adminA, grant.id)).status, 'requested', 'the refusal changed nothing');
+
+      const next = await round();
+      assert.equal(next.requesterRemoved, 1);
+      const cancelled = await getGrant(w.deps, w.adminA, grant.id);
+      assert.deepEqual([cancelled.status, cancelled.endNote, cancelled.access.state], ['cancelled', REQUESTER_REMOVED_NOTE, 'none']);
+      await assert.rejects(approveGrant(w.deps, w.adminA, grant.id, {}), requesterGone);
+      assert.equal((await userCalls(gone.email)).length, 0, 'nothing reached the cloud');
+      assert.equal((await round()).requesterRemoved, 0, 'ended once');
+    });
+
+    it('revokes the active grant of a removed operator in the next worker round, deletes its assignment, and its user goes with the person’s deprovisioning', async () => {
+      const gone = await w.newOperator('gone-active');
+      const grant = await approveGrant(w.deps, w.adminA, (await request(60, w.a, gone)).id, {});
+      w.clock.advance(ASSIGNMENT_DELAY_MS);
+      await round();
+      const assigned = await getGrant(w.deps, w.adminA, grant.id);
+      assert.equal(assigned.access.state, 'assigned');
+      assert.equal((await assignmentsOf(w.a.providerAccountId, gone.email)).length, 1);
+      const recorded = await w.deps.access.cloudUsers(gone.personId);
+      assert.deepEqual(recorded.map((u) => [u.provider, u.userId, u.deletedAt]), [['simulated', assigned.access.userId, null]], 'the break-glass user is the person’s recorded user');
+
+      const removedAt = w.clock.now();
+      await removePerson(gone);
+      w.clock.advance(MINUTE);
+      assert.equal((await round()).requesterRemoved, 1);
+      const revoked = await getGrant(w.deps, w.adminA, grant.id);
+      assert.deepEqual([revoked.status, revoked.endNote, revoked.endedBy, revoked.endedAt?.getTime()], ['revoked', REQUESTER_REMOVED_NOTE, null, removedAt.getTime()]);
+      assert.equal(revoked.access.state, 'removing');
+      w.clock.advance(ASSIGNMENT_DELAY_MS);
+      await round();
+      assert.equal((await getGrant(w.deps, w.adminA, grant.id)).access.state, 'removed');
+      assert.deepEqual(await assignmentsOf(w.a.providerAccountId, gone.email), []);
+
+      // The deprovision-person run (ADR 0012) that the removal starts deletes the users recorded for the person.
+      const people: PeopleWorkflowDeps = {
+        cloudFor: () => w.cloud,
+        people: createPeopleStore(database.db),
+        access: createPersonAccessStore(database.db),
+        registry: w.deps.registry,
+        settings: { permissionSets: { admin: 'Admin', nonAdmin: 'NonAdmin' }, pollIntervalMs: 1_000, maxFailedRounds: 3 },
+      };
+      const context = { runId: 'run', input: { personId: gone.personId, reason: 'removed' }, state: {}, attempt: 1, stepStartedAt: w.clock.now(), resumed: false, now: w.clock.now(), signal: new AbortController().signal };
+      assert.equal((await removeAssignmentsStep(people).run(context)).type, 'done');
+      assert.equal((await deleteUserStep(people).run(context)).type, 'done');
+      assert.deepEqual(await everyPage((t) => w.cloud.listUsers({ userName: gone.email }, t)), []);
+    });
+
     it('expires a grant from the worker loop on the injected clock, and stops cleanly', async () => {
       const grant = await approveGrant(w.deps, w.adminB, (await request(15, w.b, w.operator2)).id, {});
       const rounds: BreakGlassRound[] = [];
@@ -198,6 +284,8 @@ for (const backend of backends()) {
       const first = roundDone();
       worker.start();
       await first;
+      // Let the loop reach its pause on the clock (after the round's last microtasks) before time moves.
+      await new Promise((resolve) => setImmediate(resolve));
       const expiry = roundDone();
       w.clock.advance(16 * MINUTE);
       await expiry;

@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { CloudDriver } from '../ports/cloud.js';
 import type { NotificationStore } from '../ports/notifications.js';
+import type { PersonAccessStore } from '../ports/person-access.js';
 import type { RegistryStore } from '../ports/registry-store.js';
 import type { BreakGlassStore } from './store.js';
 
@@ -38,8 +39,13 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = { overlapMs: 15 * 60_000, ini
 
 export type BreakGlassDeps = {
   store: BreakGlassStore;
-  registry: Pick<RegistryStore, 'getAccount' | 'getOrganisation' | 'getOrganisationByCode'>;
+  registry: RegistryStore;
   cloud: BreakGlassCloud;
+  /**
+   * People's identity-store users (person_cloud_users): a requester's user is recorded there, so the
+   * deprovisioning that follows their removal deletes it like any person's (ADR 0012).
+   */
+  access: Pick<PersonAccessStore, 'cloudUsers' | 'recordCloudUser'>;
   notifications: NotificationStore;
   clock: Clock;
   /** A new grant id (`grt_…`). */

@@ -1,12 +1,13 @@
 import type { Principal } from '../../domain/access/principal.js';
-import { DomainError, invalidState, notFound, validationFailed, type Issue } from '../../domain/errors.js';
+import { DomainError, invalidState, validationFailed, type Issue } from '../../domain/errors.js';
 import type { Page } from '../paging.js';
 import type { PageRequest } from '../ports/registry-store.js';
+import { CENTRAL_SCOPE } from '../scope.js';
 import { convergeAccess } from './access.js';
 import type { BreakGlassDeps } from './deps.js';
 import { decisionNotice, requestedNotice } from './messages.js';
-import { MAX_DURATION_MINUTES, MAX_TEXT, MIN_DURATION_MINUTES, type Grant, type GrantStatus } from './model.js';
-import { grantNotFound, mayView, requireOperator, requireTenantAdmin } from './who.js';
+import { MAX_DURATION_MINUTES, MAX_TEXT, MIN_DURATION_MINUTES, REQUESTER_REMOVED_NOTE, type Grant, type GrantStatus } from './model.js';
+import { grantNotFound, mayView, requireOperator, requireTenantAdmin, tenantInScope } from './who.js';
 
 /** Requesting, reading and deciding break-glass grants; every use case takes the caller and refuses what they may not do. */
 
@@ -66,9 +67,7 @@ export type GrantListFilter = { status?: GrantStatus; accountId?: string; tenant
 export async function listGrants(deps: BreakGlassDeps, caller: Principal, filter: GrantListFilter, page: PageRequest): Promise<Page<Grant>> {
   let tenantId: string | undefined;
   if (filter.tenant !== undefined) {
-    const tenant = (await deps.registry.getOrganisationByCode(filter.tenant)) ?? (await deps.registry.getOrganisation(filter.tenant));
-    if (tenant === undefined || (caller.kind === 'tenant' && tenant.id !== caller.tenantId)) throw notFound('tenant', filter.tenant);
-    tenantId = tenant.id;
+    tenantId = (await tenantInScope(deps.registry, caller.kind === 'tenant' ? { tenantId: caller.tenantId } : CENTRAL_SCOPE, filter.tenant)).id;
   }
   const scope = caller.kind === 'tenant' ? { tenantId: caller.tenantId } : caller.roles.includes('operator') ? {} : { requestedBy: caller.personId };
   return deps.store.listGrants(
@@ -99,22 +98,30 @@ async function ownTenantGrant(deps: BreakGlassDeps, caller: Principal, id: strin
 const notPending = (g: Grant): DomainError =>
   invalidState(`緊急アクセス ${g.id} は申請中ではありません (${g.status}) / break-glass grant ${g.id} is no longer pending (${g.status})`);
 
+/** The requester was removed: the request is (or is about to be) cancelled by the worker and can never be approved. */
+const requesterGone = (g: Grant): DomainError =>
+  invalidState(`申請者 ${g.requestedBy.email} は削除されたため、緊急アクセス ${g.id} は承認できません / break-glass grant ${g.id} cannot be approved: its requester ${g.requestedBy.email} was removed`);
+
+/** Why a grant cannot be approved, as it is now: still requested means the approval refused a removed requester. */
+const cannotApprove = (g: Grant): DomainError => (g.status === 'requested' || (g.status === 'cancelled' && g.endNote === REQUESTER_REMOVED_NOTE) ? requesterGone(g) : notPending(g));
+
 /**
  * The tenant admin approves: the window starts now, and the requester's identity-store user is
  * assigned the tenant admin permission set on the account. A provider failure leaves the grant approved with its access
- * `assigning`; the worker finishes it.
+ * `assigning`; the worker finishes it. The request of a requester who was removed meanwhile is refused.
  */
 export async function approveGrant(deps: BreakGlassDeps, caller: Principal, id: string, input: { note?: string }): Promise<Grant> {
   const { grant, by } = await ownTenantGrant(deps, caller, id);
   const issues: Issue[] = [];
   const note = checkText(input.note, 'note', false, issues);
   if (issues.length > 0) throw validationFailed('承認の内容が正しくありません / the approval is not valid', issues);
-  if (grant.status !== 'requested') throw notPending(grant);
+  if (grant.status !== 'requested') throw cannotApprove(grant);
   if ((await deps.store.accessOf(grant.accountId, grant.requestedBy.personId)).some((g) => g.access.state === 'removing')) {
     throw invalidState('申請者の前回の緊急アクセスの権限を削除中です。少し待ってから承認してください / the requester’s previous access to this account is still being removed; approve again shortly');
   }
+  // The store approves only while the requester is an active person: removing them ends their access.
   const approved = await deps.store.approve(id, by, deps.clock.now(), note);
-  if (approved === undefined) throw notPending((await deps.store.getGrant(id)) ?? grant);
+  if (approved === undefined) throw cannotApprove((await deps.store.getGrant(id)) ?? grant);
   await deps.notifications.record(decisionNotice(approved, 'approved'));
   try {
     return await convergeAccess(deps, approved);

@@ -48,7 +48,11 @@ export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 24 * 60;
 export const MAX_TEXT = 2000;
 
-/** The permission set a grant assigns: the tenant Admin set, never one per person (the quota is 2,000). */
+/**
+ * The end note of a grant the worker ended because its requester was removed: a pending request is
+ * cancelled and an active grant revoked (its assignment deleted), at the removal.
+ */
+export const REQUESTER_REMOVED_NOTE = '申請者が削除されました / requester removed';
 
 /**
  * The identity-store user name of a person: their e-mail address (lower case). Identity Center names a

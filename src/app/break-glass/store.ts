@@ -39,7 +39,10 @@ export interface BreakGlassStore {
   /** Newest first, keyset-paged by id. */
   listGrants(filter: GrantFilter, page: PageRequest): Promise<Page<Grant>>;
 
-  /** requested -> approved (the window starts at `at`, access to assign) ; undefined when it is no longer requested. */
+  /**
+   * requested -> approved (the window starts at `at`, access to assign); undefined when it is no longer
+   * requested or its requester is no longer an active person (checked in the same statement as removal races it).
+   */
   approve(id: string, by: string, at: Date, note: string | null): Promise<Grant | undefined>;
   /** requested -> denied; undefined when it is no longer requested. */
   deny(id: string, by: string, at: Date, note: string | null): Promise<Grant | undefined>;
@@ -49,6 +52,12 @@ export interface BreakGlassStore {
   revoke(id: string, by: string, at: Date, note: string | null): Promise<Grant | undefined>;
   /** Every approved grant whose expiry is at or before `now` -> expired (ended at its expiry), each exactly once across processes. */
   expireDue(now: Date): Promise<Grant[]>;
+  /**
+   * Every open grant whose requester was removed, each exactly once across processes: requested ->
+   * cancelled, approved (not yet expired at `now`) -> revoked with its access to remove; ended at the
+   * removal (not when it was noticed), with `note`.
+   */
+  endForRemovedRequesters(now: Date, note: string): Promise<Grant[]>;
 
   /** Grants whose cloud access has work to do (assigning or removing), oldest first. */
   accessWork(limit: number): Promise<Grant[]>;

@@ -1,5 +1,9 @@
 import type { CentralPrincipal, Principal, TenantPrincipal } from '../../domain/access/principal.js';
-import { DomainError, notFound } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
+import type { Organisation } from '../../domain/registry/organisation.js';
+import type { RegistryStore } from '../ports/registry-store.js';
+import { resolveScopedTenant } from '../registry/deps.js';
+import type { TenantScope } from '../scope.js';
 import type { Grant } from './model.js';
 
 /**
@@ -11,7 +15,24 @@ import type { Grant } from './model.js';
 
 export const forbidden = (en: string, ja: string): DomainError => new DomainError('forbidden', `${ja} / ${en}`);
 
-export const grantNotFound = (id: string): DomainError => notFound('break-glass grant', id);
+/**
+ * Not found, in Japanese and English: the same words whether the thing does not exist or belongs to
+ * another tenant, so a caller cannot tell one from the other.
+ */
+const missing = (ja: string, en: string, ref: string): DomainError => new DomainError('not_found', `${ja} ${ref} が見つかりません / ${en} ${ref} was not found`);
+
+export const grantNotFound = (id: string): DomainError => missing('緊急アクセス', 'break-glass grant', id);
+export const alertNotFound = (id: string): DomainError => missing('アラート', 'alert', id);
+
+/** The tenant named by id or official code within the scope; another tenant is not found, like a missing one. */
+export async function tenantInScope(registry: RegistryStore, scope: TenantScope, ref: string): Promise<Organisation> {
+  try {
+    return await resolveScopedTenant({ store: registry }, scope, ref);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'not_found') throw missing('テナント', 'tenant', ref);
+    throw error;
+  }
+}
 
 export function mayView(p: Principal, g: Grant): boolean {
   if (p.kind === 'tenant') return p.tenantId === g.tenantId;

@@ -1,20 +1,24 @@
+import { Repeating } from '../repeating.js';
 import { convergeAccess } from './access.js';
 import type { BreakGlassDeps } from './deps.js';
+import { REQUESTER_REMOVED_NOTE } from './model.js';
 import { scanActivity, type ScanResult } from './scan.js';
 
-export type BreakGlassRound = { expired: number; converged: number; scan: ScanResult };
+export type BreakGlassRound = { expired: number; requesterRemoved: number; converged: number; scan: ScanResult };
 
 /** Grants whose cloud access is worked on per round. */
 const ACCESS_BATCH = 100;
 
 /**
- * One round of the break-glass worker: expires every grant past its expiry (one conditional UPDATE:
- * each exactly once across processes), brings the cloud access of grants in motion to their state
- * (removing expired and revoked assignments, finishing approvals), then scans the activity log for
- * uncovered central-side activity. A failure on one grant is reported and the others go on.
+ * One round of the break-glass worker: expires every grant past its expiry and ends every open grant
+ * of a removed requester (conditional UPDATEs: each exactly once across processes), brings the cloud
+ * access of grants in motion to their state (removing ended grants' assignments, finishing
+ * approvals), then scans the activity log for uncovered central-side activity. A failure on one
+ * grant is reported and the others go on.
  */
 export async function runBreakGlassRound(deps: BreakGlassDeps, onError: (error: unknown) => void = () => undefined): Promise<BreakGlassRound> {
   const expired = await deps.store.expireDue(deps.clock.now());
+  const requesterRemoved = await deps.store.endForRemovedRequesters(deps.clock.now(), REQUESTER_REMOVED_NOTE);
   let converged = 0;
   for (const grant of await deps.store.accessWork(ACCESS_BATCH)) {
     try {
@@ -24,7 +28,7 @@ export async function runBreakGlassRound(deps: BreakGlassDeps, onError: (error: 
       onError(error);
     }
   }
-  return { expired: expired.length, converged, scan: await scanActivity(deps) };
+  return { expired: expired.length, requesterRemoved: requesterRemoved.length, converged, scan: await scanActivity(deps) };
 }
 
 export type BreakGlassWorkerOptions = {
@@ -34,39 +38,18 @@ export type BreakGlassWorkerOptions = {
 };
 
 /** Runs a round every `intervalMs` until stopped (started with the other workers, src/main/server.ts). */
-export class BreakGlassWorker {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private abort = new AbortController();
-
+export class BreakGlassWorker extends Repeating {
   constructor(
     private readonly deps: BreakGlassDeps,
     private readonly options: BreakGlassWorkerOptions,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.abort = new AbortController();
-    this.loop = this.run();
+  ) {
+    super({ clock: deps.clock, intervalMs: options.intervalMs, onError: options.onError });
   }
 
-  /** Lets the round in flight finish, then returns. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.abort.abort();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    const onError = this.options.onError ?? (() => undefined);
-    while (this.running) {
-      try {
-        this.options.onRound?.(await runBreakGlassRound(this.deps, onError));
-      } catch (error) {
-        onError(error);
-      }
-      if (this.running) await this.deps.clock.sleep(this.options.intervalMs, this.abort.signal);
-    }
+  protected async round(): Promise<boolean> {
+    // Not `onRound?.(await …)`: an optional call skips evaluating its argument, and so the round itself.
+    const round = await runBreakGlassRound(this.deps, this.options.onError ?? (() => undefined));
+    this.options.onRound?.(round);
+    return false;
   }
 }

@@ -6,7 +6,7 @@ import type { PersonAccessView } from '../ports/person-access.js';
 import { readyAccounts } from './accounts.js';
 import type { PeopleDeps } from './deps.js';
 import { presentPerson, type PersonDetail } from './present.js';
-import { mayAddToTenant, mayManageCentral, parseInput, visibleTenant } from './rules.js';
+import { mayAddToTenant, mayManageCentral, parseInput, tenantToAddTo } from './rules.js';
 
 export type AddResult = { dryRun: boolean; person: PersonDetail };
 
@@ -42,7 +42,7 @@ function asPerson(person: NewPerson, tenant: { id: string; code: string } | null
  * assignments that would be made.
  */
 export async function addTenantPerson(deps: PeopleDeps, caller: Principal, tenantRef: string, input: unknown, options: { dryRun: boolean }): Promise<AddResult> {
-  const tenant = await visibleTenant(deps, caller, tenantRef);
+  const tenant = await tenantToAddTo(deps, caller, tenantRef);
   const data = parseInput(TenantPersonInput, input);
   await mayAddToTenant(deps, caller, tenant, data.role);
   const now = deps.clock.now();

@@ -89,6 +89,20 @@ for (const backend of backends()) {
       await rejectsWith(addTenantPerson(c.peopleDeps, auditor(), hachioji.code, { email: 'a3@hachioji.example.jp', name: 'A3', role: 'tenant_admin' }, { dryRun: false }), 'forbidden');
     });
 
+    it('keeps a tenant’s people from every central role, even the first admin an operator added', async () => {
+      const osaka = await c.registry.getOrganisationByCode('271004');
+      assert.ok(osaka);
+      const { person } = await addTenantPerson(c.peopleDeps, operator(), osaka.code, { email: 'admin@osaka.example.jp', name: 'Osaka Admin', role: 'tenant_admin' }, { dryRun: false });
+      assert.equal(person.person.email, 'admin@osaka.example.jp', 'the operator is answered with the person they created');
+      for (const caller of [operator(), auditor()]) {
+        await rejectsWith(listTenantPeople(c.peopleDeps, caller, osaka.code, { limit: 10 }), 'forbidden');
+        await rejectsWith(getPerson(c.peopleDeps, caller, person.person.id), 'forbidden');
+      }
+      await rejectsWith(removePerson(c.peopleDeps, operator(), person.person.id, { dryRun: false }), 'forbidden');
+      const central = await addCentralPerson(c.peopleDeps, operator(), { email: 'ops2@hatoba.example', name: 'Ops 2', roles: ['operator'] }, { dryRun: false });
+      assert.equal((await getPerson(c.peopleDeps, operator(), central.person.person.id)).person.email, 'ops2@hatoba.example');
+    });
+
     it('refuses a tenant member adding, changing or removing people', async () => {
       const member = tenantCaller(chiyoda, 'tenant_member');
       await rejectsWith(addTenantPerson(c.peopleDeps, member, chiyoda.code, { email: 'y@chiyoda.example.jp', name: 'Y' }, { dryRun: false }), 'forbidden');
@@ -114,6 +128,21 @@ for (const backend of backends()) {
       const changed = await changePersonRole(c.peopleDeps, admin(), id, { role: 'tenant_admin' }, { dryRun: false });
       assert.equal(changed.person.person.tenantRole, 'tenant_admin');
       assert.equal(await runs(), before + 1);
+    });
+
+    it('refuses a tenant admin changing their own role (a tenant must not lose its last admin), at the person, in Japanese and English', async () => {
+      const { person } = await addTenantPerson(c.peopleDeps, admin(), chiyoda.code, { email: 'self@chiyoda.example.jp', name: 'Self', role: 'tenant_admin' }, { dryRun: false });
+      const self = tenantCaller(chiyoda, 'tenant_admin', person.person.id);
+      const before = await runs();
+      for (const dryRun of [true, false]) {
+        await rejectsWith(changePersonRole(c.peopleDeps, self, person.person.id, { role: 'tenant_member' }, { dryRun }), 'invalid_state', (e) => {
+          assert.deepEqual(e.issues.map((i) => i.path.join('.')), ['id']);
+          assert.ok(e.message.includes(' / ') && e.issues.every((i) => i.message.includes(' / ')), e.message);
+          return true;
+        });
+      }
+      assert.equal((await c.people.get(person.person.id))?.tenantRole, 'tenant_admin');
+      assert.equal(await runs(), before);
     });
 
     it('removes a person once, records who did, refuses removing oneself, and a dry run removes nothing', async () => {

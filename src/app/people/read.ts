@@ -2,7 +2,7 @@ import type { Principal } from '../../domain/access/principal.js';
 import type { PageRequest } from '../ports/registry-store.js';
 import type { PeopleDeps } from './deps.js';
 import { presentPeople, presentPerson, type PersonDetail } from './present.js';
-import { mayManageCentral, visiblePerson, visibleTenant } from './rules.js';
+import { mayManageCentral, visiblePerson, tenantWhosePeopleAreVisible } from './rules.js';
 
 export type PeoplePage = { items: PersonDetail[]; nextCursor?: string };
 
@@ -13,7 +13,7 @@ const pageOf = async (deps: PeopleDeps, page: { items: PersonDetail['person'][];
 
 /** A tenant's people by e-mail address, each with their access and how long it took. */
 export async function listTenantPeople(deps: PeopleDeps, caller: Principal, tenantRef: string, page: PageRequest, options: { includeRemoved?: boolean } = {}): Promise<PeoplePage> {
-  const tenant = await visibleTenant(deps, caller, tenantRef);
+  const tenant = await tenantWhosePeopleAreVisible(deps, caller, tenantRef);
   return pageOf(deps, await deps.people.list({ tenantId: tenant.id, kind: 'tenant', includeRemoved: options.includeRemoved ?? false }, page));
 }
 

@@ -38,6 +38,8 @@ export interface PeopleStore {
   /** The active person with this e-mail address (lower-cased by the caller). */
   findActiveByEmail(email: string): Promise<Person | undefined>;
   findActiveBySubject(issuer: string, subject: string): Promise<Person | undefined>;
+  /** The most recently removed person bound to this (issuer, subject), or else with this e-mail address (when given). */
+  findRemoved(issuer: string, subject: string, email: string | undefined): Promise<Person | undefined>;
   /** Throws DomainError `conflict` when an active person already has the e-mail address. */
   create(person: NewPerson): Promise<Person>;
   /** Binds the provider's subject to a person who has none yet; false when one is already bound. */

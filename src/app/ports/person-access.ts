@@ -69,16 +69,28 @@ export interface PersonAccessStore {
    * pairs; people with a run of `busyWorkflow` pending or running are left to it.
    */
   missingAccess(limit: number, busyWorkflow: string): Promise<{ personId: string; accountId: string }[]>;
+  /**
+   * Removed people who still have an identity store user or an access row that is not removed (a
+   * provisioning run raced their removal), at most `limit`, with how many deprovisioning runs they had.
+   * People with a provisioning run in flight, or a deprovisioning run that has not succeeded (in flight,
+   * or failed and waiting for an operator), are left to those runs.
+   */
+  strandedRemovals(limit: number, workflows: { provision: string; deprovision: string }): Promise<{ personId: string; deprovisionRuns: number }[]>;
 }
 
 /** Builds the runs of the people workflows (src/workflows/people) for the use cases to start. */
 export interface PeopleProvisioning {
   /** Brings the person's assignments to what their tenant and role call for; `reason` makes the run's subject (one run per reason). */
   provisionRun(personId: string, reason: string): NewRun;
-  /** Removes every assignment of a removed person, then their identity store users. */
-  deprovisionRun(personId: string): NewRun;
+  /**
+   * Removes every assignment of a removed person, then their identity store users. `attempt` (from 2)
+   * is a later sweep of what a racing provisioning run left: one run per attempt.
+   */
+  deprovisionRun(personId: string, attempt?: number): NewRun;
   /** The workflow that provisions people (a person with one of its runs in flight is being seen to). */
   readonly provisionWorkflow: string;
+  /** The workflow that deprovisions removed people. */
+  readonly deprovisionWorkflow: string;
   /** Tells the workers there is new work. */
   wake(): Promise<void>;
 }

@@ -48,6 +48,8 @@ export interface SessionStore {
   deleteSession(idHash: string): Promise<StoredSession | undefined>;
   /** Deletes sessions and sign-in transactions that expired before `now`; returns how many rows went. */
   deleteExpired(now: Date): Promise<number>;
+  /** Deletes at most `limit` sign-in transactions that expired before `now` (oldest first); returns how many. */
+  deleteExpiredSignIns(now: Date, limit: number): Promise<number>;
 
   createAuthTransaction(transaction: StoredAuthTransaction): Promise<void>;
   /** Deletes the transaction and returns it: each one can be completed once. */

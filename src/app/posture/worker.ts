@@ -1,3 +1,4 @@
+import { Repeating } from '../repeating.js';
 import { processChanges, type ChangeBatchResult } from './changes.js';
 import type { PostureDeps } from './deps.js';
 
@@ -16,42 +17,18 @@ export type DetectiveWorkerOptions = {
  * flight, and two workers never both apply one (the second finds the cursor moved and writes
  * nothing). Between batches it ends the suppressions that have expired.
  */
-export class DetectiveWorker {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private abort = new AbortController();
-
+export class DetectiveWorker extends Repeating {
   constructor(
     private readonly deps: PostureDeps,
     private readonly options: DetectiveWorkerOptions,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.abort = new AbortController();
-    this.loop = this.run();
+  ) {
+    super({ clock: deps.clock, intervalMs: options.intervalMs, onError: options.onError });
   }
 
-  /** Lets the batch in flight finish, then returns. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.abort.abort();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let more = false;
-      try {
-        const result = await processChanges(this.deps, this.options.batchSize);
-        if (result.changes > 0) this.options.onBatch?.(result);
-        more = result.changes >= this.options.batchSize;
-        await this.deps.store.expireSuppressions(this.deps.clock.now());
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-      if (!more && this.running) await this.deps.clock.sleep(this.options.intervalMs, this.abort.signal);
-    }
+  protected async round(): Promise<boolean> {
+    const result = await processChanges(this.deps, this.options.batchSize);
+    if (result.changes > 0) this.options.onBatch?.(result);
+    await this.deps.store.expireSuppressions(this.deps.clock.now());
+    return result.changes >= this.options.batchSize;
   }
 }

@@ -115,9 +115,10 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/tokens': SIGNED_IN,
   'DELETE /api/tokens/{id}': SIGNED_IN,
 
-  // People (ADR 0012): a tenant's people are its admin's to manage; operators add only a tenant's first
-  // admin and manage central people. The use cases judge the person (another tenant's is not found).
-  'GET /api/tenants/{tenant}/people': roles(OPERATOR, ANY_TENANT, 'tenant'),
+  // People (ADR 0012): a tenant's people are its admin's to manage and no central role reads them (local
+  // autonomy); operators add only a tenant's first admin and manage central people. The use cases judge
+  // the person (another tenant's is not found; a tenant's, to a central role, is forbidden).
+  'GET /api/tenants/{tenant}/people': roles(NO_CENTRAL, ANY_TENANT, 'tenant'),
   'POST /api/tenants/{tenant}/people': roles(OPERATOR, TENANT_ADMIN, 'tenant'),
   'GET /api/people/{id}': roles(OPERATOR, ANY_TENANT),
   'PATCH /api/people/{id}': roles(NO_CENTRAL, TENANT_ADMIN),

@@ -84,7 +84,7 @@ for (const backend of backends()) {
       const assigned = (await Promise.all(accounts.map(assignmentsIn))).flat().filter((a) => a.principalId === userId);
       assert.equal(assigned.length, 3);
       assert.deepEqual(new Set(assigned.map((a) => a.set)), new Set(['Admin']));
-      const detail = await getPerson(c.peopleDeps, operator(), adminId);
+      const detail = await getPerson(c.peopleDeps, tenantCaller(tenant, 'tenant_admin', adminId), adminId);
       assert.deepEqual(detail.access.map((r) => [r.status, r.permissionSet]), [['ready', 'admin'], ['ready', 'admin'], ['ready', 'admin']]);
     });
 
@@ -107,7 +107,7 @@ for (const backend of backends()) {
     });
 
     it('computes the time from added to can sign in, per account and per person', async () => {
-      const detail = await getPerson(c.peopleDeps, operator(), adminId);
+      const detail = await getPerson(c.peopleDeps, tenantCaller(tenant, 'tenant_admin', adminId), adminId);
       assert.equal(detail.summary.status, 'ready');
       assert.equal(detail.summary.ready, 3);
       assert.ok(detail.summary.firstReadyAt !== null);
@@ -130,7 +130,7 @@ for (const backend of backends()) {
       const adminUser = await userOf(adminId);
       assert.equal(assigned.find((a) => a.principalId === adminUser)?.set, 'Admin');
       accounts = [...accounts, later];
-      const row = (await getPerson(c.peopleDeps, operator(), adminId)).access.find((r) => r.accountId === later);
+      const row = (await getPerson(c.peopleDeps, tenantCaller(tenant, 'tenant_admin', adminId), adminId)).access.find((r) => r.accountId === later);
       const readyAt = (await c.registry.getAccount(later))?.account.readyAt;
       assert.deepEqual(row?.requestedAt, readyAt, 'the wait counts from the account becoming ready');
     });
@@ -191,6 +191,35 @@ for (const backend of backends()) {
       assert.equal(users.length, 1);
       assert.equal(users[0]?.userId, await userOf(person.person.id));
       assert.equal((await getPerson(c.peopleDeps, admin, person.person.id)).summary.ready, accounts.length);
+    });
+
+    it('sweeps a removed person whose provisioning raced the removal: one more deprovisioning run deletes what it left', async () => {
+      const admin = tenantCaller(tenant, 'tenant_admin', adminId);
+      const email = 'member2@chiyoda.example.jp';
+      const leaver = (await c.people.findActiveByEmail(email))?.id ?? '';
+      await removePerson(c.peopleDeps, admin, leaver, { dryRun: false });
+      await waitFor([`deprovision-person:${leaver}:removed`]);
+      // What a provisioning run that read the person just before the removal does after it: a user and an assignment come back.
+      const [row] = await c.peopleDeps.access.listAccess([leaver]);
+      assert.ok(row !== undefined && row.status === 'removed');
+      const user = await c.cloud.createUser({ userName: email, displayName: 'Member 2', email });
+      assert.equal(await c.peopleDeps.access.recordCloudUser({ personId: leaver, provider: row.account.provider, userId: user.userId, userName: email, createdAt: c.clock.now() }), true);
+      const nonAdmin = (await sets()).find((s) => s.name === 'NonAdmin');
+      assert.ok(nonAdmin);
+      await c.cloud.createAccountAssignment({ accountId: await providerAccount(row.accountId), permissionSetArn: nonAdmin.arn, principalType: 'USER', principalId: user.userId });
+      const stored = await c.peopleDeps.access.getAccess(leaver, row.accountId);
+      assert.ok(stored);
+      assert.ok(await c.peopleDeps.access.saveAccess({ ...stored, status: 'ready', readyAt: c.clock.now(), removedAt: null, updatedAt: c.clock.now() }, stored));
+
+      const deps = { access: c.peopleDeps.access, provisioning: c.peopleDeps.provisioning, clock: c.clock };
+      assert.equal(await reconcilePeople(deps, 500), 1);
+      assert.equal(await reconcilePeople(deps, 500), 0, 'a second pass starts nothing while the run is in flight');
+      await waitFor([`deprovision-person:${leaver}:removed:2`]);
+      assert.deepEqual((await c.cloud.listUsers({ userName: email })).items, []);
+      assert.deepEqual((await assignmentsIn(row.accountId)).filter((a) => a.principalId === user.userId), []);
+      assert.ok((await c.peopleDeps.access.listAccess([leaver])).every((r) => r.status === 'removed'));
+      assert.ok((await c.peopleDeps.access.cloudUsers(leaver)).every((u) => u.deletedAt !== null));
+      assert.equal(await reconcilePeople(deps, 500), 0, 'nothing is left to sweep');
     });
   });
 }
@@ -261,7 +290,7 @@ for (const backend of backends()) {
           const assigned: AccountAssignment[] = (await c.cloud.listAccountAssignments(providerAccountId, nonAdmin.arn)).items.filter((a) => a.principalId === users[0]?.userId);
           assert.equal(assigned.length, 1);
         }
-        assert.deepEqual((await getPerson(c.peopleDeps, operator(), person.person.id)).access.map((r) => r.status), ['ready', 'ready']);
+        assert.deepEqual((await getPerson(c.peopleDeps, tenantCaller(tenant, 'tenant_admin'), person.person.id)).access.map((r) => r.status), ['ready', 'ready']);
       });
     }
   });

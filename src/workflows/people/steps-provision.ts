@@ -162,7 +162,7 @@ export const waitForAssignmentsStep = (deps: PeopleWorkflowDeps): Step => ({
     if (failed) {
       const rounds = (state.failedRounds ?? 0) + 1;
       if (rounds >= deps.settings.maxFailedRounds) {
-        return { type: 'fail', code: 'assignment_failed', message: 'an account assignment failed repeatedly; see the person’s access for the reason', action: 'retry', patch: { failedRounds: rounds } };
+        return { type: 'fail', code: 'assignment_failed', message: 'アカウントの割り当てが繰り返し失敗しました。理由は利用者のアクセス一覧を見てください / an account assignment failed repeatedly; see the person’s access for the reason', action: 'retry', patch: { failedRounds: rounds } };
       }
       return { type: 'goto', step: 'assign-accounts', afterMs: deps.settings.pollIntervalMs * rounds, note: 'an assignment failed; asking again', patch: { failedRounds: rounds } };
     }

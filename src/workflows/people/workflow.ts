@@ -45,8 +45,9 @@ export function createPeopleProvisioning(workflows: { provision: RunnableWorkflo
   };
   return {
     provisionRun: (personId, reason) => run(workflows.provision, personId, reason),
-    deprovisionRun: (personId) => run(workflows.deprovision, personId, 'removed'),
+    deprovisionRun: (personId, attempt = 1) => run(workflows.deprovision, personId, attempt <= 1 ? 'removed' : `removed:${attempt}`),
     provisionWorkflow: workflows.provision.name,
+    deprovisionWorkflow: workflows.deprovision.name,
     wake: announce,
   };
 }
