@@ -35,6 +35,13 @@ const describedBy = (id: string, hint: string | undefined, errors: string[] | un
   return ids.length === 0 ? undefined : ids.join(' ');
 };
 
+/** What every control says about itself: required, invalid, and which hint and errors describe it. */
+const aria = ({ id, hint, errors, required }: Omit<Common, 'label' | 'name'> & { id: string }) => ({
+  'aria-required': required,
+  'aria-invalid': errors !== undefined && errors.length > 0,
+  'aria-describedby': describedBy(id, hint, errors),
+});
+
 export function TextField(props: Common & { value: string; onChange: (value: string) => void; type?: 'text' | 'email' | 'datetime-local'; autoComplete?: string }) {
   const id = useId();
   const { label, hint, errors, required, name, value, onChange, type = 'text', autoComplete } = props;
@@ -45,10 +52,8 @@ export function TextField(props: Common & { value: string; onChange: (value: str
         name={name}
         type={type}
         value={value}
-        aria-required={required}
+        {...aria({ id, hint, errors, required })}
         autoComplete={autoComplete ?? 'off'}
-        aria-invalid={errors !== undefined && errors.length > 0}
-        aria-describedby={describedBy(id, hint, errors)}
         onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
         className={field.input}
       />
@@ -65,9 +70,7 @@ export function SelectField(props: Common & { value: string; onChange: (value: s
         id={id}
         name={name}
         value={value}
-        aria-required={required}
-        aria-invalid={errors !== undefined && errors.length > 0}
-        aria-describedby={describedBy(id, hint, errors)}
+        {...aria({ id, hint, errors, required })}
         onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value)}
         className={field.input}
       >
@@ -92,9 +95,7 @@ export function TextAreaField(props: Common & { value: string; onChange: (value:
         name={name}
         value={value}
         rows={rows}
-        aria-required={required}
-        aria-invalid={errors !== undefined && errors.length > 0}
-        aria-describedby={describedBy(id, hint, errors)}
+        {...aria({ id, hint, errors, required })}
         onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)}
         className={field.input}
       />

@@ -5,11 +5,13 @@ import { useQuery } from '../../api/use-query';
 import { issuesByField } from '../../api/problem';
 import { useI18n } from '../../i18n/i18n';
 import { navigate, useLocation } from '../../router/router';
-import { button, card, heading2 } from '../../ui/classes';
+import { button } from '../../ui/classes';
 import { TextField } from '../../ui/fields';
 import { FailureMessage } from '../../ui/failure';
 import { Loading } from '../../ui/loading';
 import { PageTitle } from '../../ui/page-title';
+import { Pager } from '../../ui/pager';
+import { Section } from '../../ui/section';
 import { AuditTable } from './audit-table';
 import { filtersFrom, isoToLocal, localToIso } from './filters';
 import { VerifyChain } from './verify-chain';
@@ -42,10 +44,7 @@ export function AuditPage() {
       <PageTitle>{t.audit.title}</PageTitle>
       <p className="mb-6 text-std-16N-170">{t.audit.help}</p>
       <div className="flex flex-col gap-6">
-        <section className={card} aria-labelledby="audit-filters">
-          <h2 id="audit-filters" className={`${heading2} mb-4`}>
-            {t.audit.filters}
-          </h2>
+        <Section id="audit-filters" title={t.audit.filters}>
           <form noValidate onSubmit={apply} className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">
             <TextField name="tenant" label={t.audit.tenant} value={draft.tenant} onChange={(tenant) => setDraft((d) => ({ ...d, tenant }))} errors={byField['tenant']} />
             <TextField name="from" type="datetime-local" label={t.audit.from} value={draft.from} onChange={(from) => setDraft((d) => ({ ...d, from }))} errors={byField['from']} />
@@ -56,11 +55,8 @@ export function AuditPage() {
               </button>
             </div>
           </form>
-        </section>
-        <section className={card} aria-labelledby="audit-entries">
-          <h2 id="audit-entries" className={`${heading2} mb-4`}>
-            {t.audit.title}
-          </h2>
+        </Section>
+        <Section id="audit-entries" title={t.audit.title}>
           <div className="mb-4 flex flex-wrap items-start gap-4">
             <VerifyChain />
             <a className={button.text} href={exportHref('jsonl')} download>
@@ -78,21 +74,10 @@ export function AuditPage() {
                 {entries.data.items.length === 0 ? t.audit.empty : t.audit.shown(entries.data.items.length)}
               </p>
               {entries.data.items.length > 0 && <AuditTable entries={entries.data.items} />}
-              <div className="mt-4 flex flex-wrap gap-4">
-                {cursors.length > 0 && (
-                  <button type="button" className={button.secondary} onClick={() => setCursors([])}>
-                    {t.firstPage}
-                  </button>
-                )}
-                {next !== undefined && (
-                  <button type="button" className={button.secondary} onClick={() => setCursors((c) => [...c, next])}>
-                    {t.nextPage}
-                  </button>
-                )}
-              </div>
+              <Pager onFirst={cursors.length > 0 ? () => setCursors([]) : undefined} onNext={next === undefined ? undefined : () => setCursors((c) => [...c, next])} />
             </>
           )}
-        </section>
+        </Section>
       </div>
     </>
   );

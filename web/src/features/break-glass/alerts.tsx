@@ -2,8 +2,10 @@ import { apiGet, apiPost, query } from '../../api/client';
 import { AlertPage, AlertView } from '../../api/contracts';
 import { useQuery } from '../../api/use-query';
 import { useI18n } from '../../i18n/i18n';
-import { button, card, heading2, mono, table } from '../../ui/classes';
+import { button, mono } from '../../ui/classes';
+import { DataTable, type Column } from '../../ui/data-table';
 import { QueryView } from '../../ui/query-view';
+import { Section } from '../../ui/section';
 import { Time } from '../../ui/time';
 
 /** For the tenant: central-side activity in its accounts that no grant covered; an admin marks each seen. */
@@ -14,60 +16,38 @@ export function Alerts({ tenantCode, admin }: { tenantCode: string; admin: boole
     const result = await apiPost(`/api/tenants/${encodeURIComponent(tenantCode)}/alerts/${encodeURIComponent(id)}/acknowledge`, AlertView);
     if (result.ok) alerts.reload();
   };
+  const columns: Column<AlertView>[] = [
+    { header: t.breakGlass.eventTime, cell: (a) => <Time iso={a.eventTime} /> },
+    { header: t.breakGlass.account, className: mono, cell: (a) => a.account.providerAccountId },
+    {
+      header: t.breakGlass.eventName,
+      rowHeader: true,
+      className: mono,
+      cell: (a) => (
+        <>
+          {a.eventSource} {a.eventName}
+        </>
+      ),
+    },
+    { header: t.breakGlass.principal, className: mono, cell: (a) => a.principal },
+    { header: t.breakGlass.principalKind, cell: (a) => label(a.principalKindLabel) },
+    {
+      header: t.breakGlass.acknowledged,
+      cell: (a) =>
+        a.acknowledged !== null ? (
+          <Time iso={a.acknowledged.at} />
+        ) : admin ? (
+          <button type="button" className={button.secondary} onClick={() => void acknowledge(a.id)}>
+            {t.breakGlass.acknowledge}
+          </button>
+        ) : (
+          t.no
+        ),
+    },
+  ];
   return (
-    <section className={card} aria-labelledby="bg-alerts">
-      <h2 id="bg-alerts" className={`${heading2} mb-2`}>
-        {t.breakGlass.alertsTitle}
-      </h2>
-      <p className="mb-4">{t.breakGlass.alertsHelp}</p>
-      <QueryView query={alerts}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <p>{t.breakGlass.noAlerts}</p>
-          ) : (
-            <div className={table.wrap}>
-              <table className={table.table}>
-                <thead>
-                  <tr>
-                    <th scope="col" className={table.th}>{t.breakGlass.eventTime}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.account}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.eventName}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.principal}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.principalKind}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.acknowledged}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((a) => (
-                    <tr key={a.id}>
-                      <td className={table.td}>
-                        <Time iso={a.eventTime} />
-                      </td>
-                      <td className={`${table.td} ${mono}`}>{a.account.providerAccountId}</td>
-                      <th scope="row" className={`${table.td} ${mono} font-normal`}>
-                        {a.eventSource} {a.eventName}
-                      </th>
-                      <td className={`${table.td} ${mono}`}>{a.principal}</td>
-                      <td className={table.td}>{label(a.principalKindLabel)}</td>
-                      <td className={table.td}>
-                        {a.acknowledged !== null ? (
-                          <Time iso={a.acknowledged.at} />
-                        ) : admin ? (
-                          <button type="button" className={button.secondary} onClick={() => void acknowledge(a.id)}>
-                            {t.breakGlass.acknowledge}
-                          </button>
-                        ) : (
-                          t.no
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </QueryView>
-    </section>
+    <Section id="bg-alerts" title={t.breakGlass.alertsTitle} help={t.breakGlass.alertsHelp}>
+      <QueryView query={alerts}>{(page) => <DataTable columns={columns} rows={page.items} rowKey={(a) => a.id} empty={t.breakGlass.noAlerts} />}</QueryView>
+    </Section>
   );
 }

@@ -2,10 +2,10 @@ import { apiGet, query } from '../../api/client';
 import { GrantPage, type Me } from '../../api/contracts';
 import { useQuery } from '../../api/use-query';
 import { useI18n } from '../../i18n/i18n';
-import { card, heading2 } from '../../ui/classes';
 import { PageTitle } from '../../ui/page-title';
 import { QueryView } from '../../ui/query-view';
 import { NotFound } from '../../ui/not-found';
+import { Section } from '../../ui/section';
 import { Alerts } from './alerts';
 import { GrantsList } from './grants-list';
 import { RequestGrantForm } from './request-grant-form';
@@ -26,12 +26,9 @@ export function BreakGlassPage({ me }: { me: Me }) {
       <p className="mb-6 text-std-16N-170">{me.tenant === null ? t.breakGlass.operatorHelp : t.breakGlass.tenantHelp}</p>
       <div className="flex flex-col gap-6">
         {viewer.kind === 'operator' && <RequestGrantForm onRequested={grants.reload} />}
-        <section className={card} aria-labelledby="bg-grants">
-          <h2 id="bg-grants" className={`${heading2} mb-4`}>
-            {t.breakGlass.grantsTitle}
-          </h2>
+        <Section id="bg-grants" title={t.breakGlass.grantsTitle}>
           <QueryView query={grants}>{(page) => <GrantsList grants={page.items} viewer={viewer} onChange={grants.reload} />}</QueryView>
-        </section>
+        </Section>
         {me.tenant !== null && <Alerts tenantCode={me.tenant.code} admin={viewer.kind === 'tenant' && viewer.admin} />}
       </div>
     </>

@@ -3,51 +3,31 @@ import { apiGet } from '../../api/client';
 import { GrantActivityView } from '../../api/contracts';
 import { useQuery } from '../../api/use-query';
 import { useI18n } from '../../i18n/i18n';
-import { button, mono, table } from '../../ui/classes';
+import { button, mono } from '../../ui/classes';
+import { DataTable, type Column } from '../../ui/data-table';
 import { QueryView } from '../../ui/query-view';
 import { Time } from '../../ui/time';
+
+type ActivityEvent = GrantActivityView['events'][number];
 
 function ActivityTable({ id }: { id: string }) {
   const { t } = useI18n();
   const activity = useQuery(`grant-activity:${id}`, () => apiGet(`/api/break-glass/grants/${encodeURIComponent(id)}/activity`, GrantActivityView));
+  const columns: Column<ActivityEvent>[] = [
+    { header: t.breakGlass.eventTime, cell: (e) => <Time iso={e.eventTime} /> },
+    { header: t.breakGlass.eventName, rowHeader: true, className: mono, cell: (e) => e.eventName },
+    { header: t.breakGlass.eventSource, className: mono, cell: (e) => e.eventSource },
+    { header: t.breakGlass.principal, className: mono, cell: (e) => e.principal },
+    { header: t.breakGlass.eventError, className: mono, cell: (e) => e.errorCode ?? t.none },
+  ];
   return (
     <QueryView query={activity}>
-      {(a) =>
-        a.events.length === 0 ? (
-          <p>{t.breakGlass.noActivity}</p>
-        ) : (
-          <>
-            {a.truncated && <p className="mb-2">{t.breakGlass.truncated}</p>}
-            <div className={table.wrap}>
-              <table className={table.table}>
-                <caption className={table.caption}>{t.breakGlass.activity}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" className={table.th}>{t.breakGlass.eventTime}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.eventName}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.eventSource}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.principal}</th>
-                    <th scope="col" className={table.th}>{t.breakGlass.eventError}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.events.map((e) => (
-                    <tr key={e.eventId}>
-                      <td className={table.td}>
-                        <Time iso={e.eventTime} />
-                      </td>
-                      <th scope="row" className={`${table.td} ${mono} font-normal`}>{e.eventName}</th>
-                      <td className={`${table.td} ${mono}`}>{e.eventSource}</td>
-                      <td className={`${table.td} ${mono}`}>{e.principal}</td>
-                      <td className={`${table.td} ${mono}`}>{e.errorCode ?? t.none}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )
-      }
+      {(a) => (
+        <>
+          {a.truncated && a.events.length > 0 && <p className="mb-2">{t.breakGlass.truncated}</p>}
+          <DataTable columns={columns} rows={a.events} rowKey={(e) => e.eventId} caption={{ text: t.breakGlass.activity }} empty={t.breakGlass.noActivity} />
+        </>
+      )}
     </QueryView>
   );
 }

@@ -5,9 +5,10 @@ import { issuesByField, type ApiFailure } from '../../api/problem';
 import { useQuery } from '../../api/use-query';
 import { useI18n } from '../../i18n/i18n';
 import { useAnnounce } from '../../ui/announcer';
-import { button, card, heading2 } from '../../ui/classes';
+import { button } from '../../ui/classes';
 import { FailureMessage } from '../../ui/failure';
 import { SelectField, TextAreaField, TextField } from '../../ui/fields';
+import { Section } from '../../ui/section';
 
 const FIELDS = ['accountId', 'reason', 'durationMinutes'] as const;
 const DURATIONS = [15, 60, 240, 480, 1440].filter((m) => m >= MIN_GRANT_MINUTES && m <= MAX_GRANT_MINUTES);
@@ -40,10 +41,7 @@ export function RequestGrantForm({ onRequested }: { onRequested: () => void }) {
 
   const options = accounts.status === 'ok' ? accounts.data.items.map((a) => ({ value: a.id, label: `${a.name} (${a.providerAccountId ?? a.id}) ${label({ ja: a.tenant.nameJa, en: a.tenant.nameEn })}` })) : [];
   return (
-    <section className={card} aria-labelledby="bg-request">
-      <h2 id="bg-request" className={`${heading2} mb-4`}>
-        {t.breakGlass.requestTitle}
-      </h2>
+    <Section id="bg-request" title={t.breakGlass.requestTitle}>
       {failure !== undefined && <FailureMessage failure={failure} issues={other} />}
       <form noValidate onSubmit={(e) => void submit(e)}>
         <TextField name="tenant" label={t.breakGlass.tenant} hint={t.breakGlass.tenantHelp2} value={tenant} onChange={setTenant} />
@@ -63,6 +61,6 @@ export function RequestGrantForm({ onRequested }: { onRequested: () => void }) {
           {t.breakGlass.submit}
         </button>
       </form>
-    </section>
+    </Section>
   );
 }

@@ -1,119 +1,55 @@
 import { useQuery } from '../../api/use-query';
+import type { Tenant } from '../../api/contracts';
 import { useI18n } from '../../i18n/i18n';
-import { lookup } from '../../i18n/language';
-import { Link } from '../../router/router';
-import { card, heading2, mono, table } from '../../ui/classes';
+import { mono } from '../../ui/classes';
+import { DataTable, type Column } from '../../ui/data-table';
 import { PageTitle } from '../../ui/page-title';
 import { QueryView } from '../../ui/query-view';
-import { Time } from '../../ui/time';
-import { accountStatusLabel, environmentLabel, organisationKindLabel } from '../../ui/vocabulary';
-import { countByOu } from './aggregate';
+import { Section } from '../../ui/section';
+import { accountStatusLabel, organisationKindLabel } from '../../ui/vocabulary';
+import { RequestsTable } from '../requests/requests-table';
+import { countByOu, type OuRow } from './aggregate';
 import { loadOverview } from './load';
 
 /** For central roles: the tenants, accounts by OU and status, and the requests in flight. */
 export function OverviewPage() {
   const { t, label } = useI18n();
   const overview = useQuery('overview', loadOverview);
+  const tenantColumns: Column<Tenant>[] = [
+    { header: t.overview.code, className: mono, cell: (tenant) => tenant.code },
+    { header: t.overview.name, rowHeader: true, cell: (tenant) => label({ ja: tenant.nameJa, en: tenant.nameEn }) },
+    { header: t.overview.kind, cell: (tenant) => label(organisationKindLabel(tenant.kind)) },
+  ];
   return (
     <>
       <PageTitle>{t.overview.title}</PageTitle>
       <QueryView query={overview}>
         {(o) => {
           const { rows, statuses } = countByOu(o.accounts);
+          const ouColumns: Column<OuRow>[] = [
+            { header: t.overview.ou, rowHeader: true, className: mono, cell: (r) => r.ouPath ?? t.overview.unplaced },
+            ...statuses.map((s): Column<OuRow> => ({ header: label(accountStatusLabel(s)), align: 'right', cell: (r) => r.counts[s] ?? 0 })),
+            { header: t.overview.total, align: 'right', className: 'font-bold', cell: (r) => r.total },
+          ];
           return (
             <div className="flex flex-col gap-6">
-              <section className={card} aria-labelledby="ov-ou">
-                <h2 id="ov-ou" className={`${heading2} mb-4`}>
-                  {t.overview.accountsByOu}
-                </h2>
+              <Section id="ov-ou" title={t.overview.accountsByOu}>
                 {o.partial && <p className="mb-2">{t.overview.partial(o.accounts.length)}</p>}
-                <div className={table.wrap}>
-                  <table className={table.table}>
-                    <thead>
-                      <tr>
-                        <th scope="col" className={table.th}>{t.overview.ou}</th>
-                        {statuses.map((s) => (
-                          <th key={s} scope="col" className={`${table.th} text-right`}>{label(accountStatusLabel(s))}</th>
-                        ))}
-                        <th scope="col" className={`${table.th} text-right`}>{t.overview.total}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((r) => (
-                        <tr key={r.ouPath ?? '-'}>
-                          <th scope="row" className={`${table.td} ${mono} font-normal`}>{r.ouPath ?? t.overview.unplaced}</th>
-                          {statuses.map((s) => (
-                            <td key={s} className={`${table.td} text-right`}>{r.counts[s] ?? 0}</td>
-                          ))}
-                          <td className={`${table.td} text-right font-bold`}>{r.total}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </section>
-              <section className={card} aria-labelledby="ov-flight">
-                <h2 id="ov-flight" className={`${heading2} mb-4`}>
-                  {t.overview.inFlight}
-                </h2>
-                {o.inFlight.length === 0 ? (
-                  <p>{t.overview.noInFlight}</p>
-                ) : (
-                  <div className={table.wrap}>
-                    <table className={table.table}>
-                      <thead>
-                        <tr>
-                          <th scope="col" className={table.th}>{t.systems.accountName}</th>
-                          <th scope="col" className={table.th}>{t.systems.environment}</th>
-                          <th scope="col" className={table.th}>{t.requests.status}</th>
-                          <th scope="col" className={table.th}>{t.requests.currentStep}</th>
-                          <th scope="col" className={table.th}>{t.requests.createdAt}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {o.inFlight.map((r) => (
-                          <tr key={r.id}>
-                            <th scope="row" className={`${table.td} font-normal`}>
-                              <Link to={`/requests/${encodeURIComponent(r.id)}`}>{r.accountName}</Link>
-                            </th>
-                            <td className={table.td}>{label(environmentLabel(r.environment))}</td>
-                            <td className={table.td}>{label(r.statusLabel)}</td>
-                            <td className={table.td}>{r.currentStep === null ? t.none : lookup(t.requests.stepNames, r.currentStep)}</td>
-                            <td className={table.td}>
-                              <Time iso={r.createdAt} />
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                )}
-              </section>
-              <section className={card} aria-labelledby="ov-tenants">
-                <h2 id="ov-tenants" className={`${heading2} mb-4`}>
-                  {t.overview.tenants} <span className="text-std-16N-170">({t.overview.tenantCount(o.tenants.length)}{o.moreTenants ? '+' : ''})</span>
-                </h2>
-                <div className={table.wrap}>
-                  <table className={table.table}>
-                    <thead>
-                      <tr>
-                        <th scope="col" className={table.th}>{t.overview.code}</th>
-                        <th scope="col" className={table.th}>{t.overview.name}</th>
-                        <th scope="col" className={table.th}>{t.overview.kind}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {o.tenants.map((tenant) => (
-                        <tr key={tenant.id}>
-                          <td className={`${table.td} ${mono}`}>{tenant.code}</td>
-                          <th scope="row" className={`${table.td} font-normal`}>{label({ ja: tenant.nameJa, en: tenant.nameEn })}</th>
-                          <td className={table.td}>{label(organisationKindLabel(tenant.kind))}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </section>
+                <DataTable columns={ouColumns} rows={rows} rowKey={(r) => r.ouPath ?? '-'} />
+              </Section>
+              <Section id="ov-flight" title={t.overview.inFlight}>
+                <RequestsTable requests={o.inFlight} requester={false} empty={t.overview.noInFlight} />
+              </Section>
+              <Section
+                id="ov-tenants"
+                title={
+                  <>
+                    {t.overview.tenants} <span className="text-std-16N-170">({t.overview.tenantCount(o.tenants.length)}{o.moreTenants ? '+' : ''})</span>
+                  </>
+                }
+              >
+                <DataTable columns={tenantColumns} rows={o.tenants} rowKey={(tenant) => tenant.id} />
+              </Section>
             </div>
           );
         }}

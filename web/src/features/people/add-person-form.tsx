@@ -4,9 +4,10 @@ import { PersonResult, ROLE_LABELS } from '../../api/contracts';
 import { issuesByField, type ApiFailure } from '../../api/problem';
 import { useI18n } from '../../i18n/i18n';
 import { useAnnounce } from '../../ui/announcer';
-import { button, card, heading2 } from '../../ui/classes';
+import { button } from '../../ui/classes';
 import { FailureMessage } from '../../ui/failure';
 import { SelectField, TextField } from '../../ui/fields';
+import { Section } from '../../ui/section';
 
 const FIELDS = ['email', 'name', 'role'] as const;
 const EMPTY = { email: '', name: '', role: 'tenant_member' };
@@ -47,10 +48,7 @@ export function AddPersonForm({ tenantCode, onAdded }: { tenantCode: string; onA
   };
 
   return (
-    <section className={card} aria-labelledby="add-person">
-      <h2 id="add-person" className={`${heading2} mb-4`}>
-        {t.people.addTitle}
-      </h2>
+    <Section id="add-person" title={t.people.addTitle}>
       {phase.kind === 'failed' && <FailureMessage failure={phase.failure} issues={other} />}
       <form noValidate onSubmit={(e) => void check(e)}>
         <TextField name="email" type="email" label={t.people.email} required value={values.email} onChange={set('email')} errors={byField['email']} autoComplete="off" />
@@ -80,6 +78,6 @@ export function AddPersonForm({ tenantCode, onAdded }: { tenantCode: string; onA
           </button>
         </div>
       )}
-    </section>
+    </Section>
   );
 }

@@ -3,9 +3,9 @@ import { apiGet, query } from '../../api/client';
 import { PeoplePage as PeoplePageSchema, type Me } from '../../api/contracts';
 import { useQuery } from '../../api/use-query';
 import { useI18n } from '../../i18n/i18n';
-import { card, heading2 } from '../../ui/classes';
 import { PageTitle } from '../../ui/page-title';
 import { QueryView } from '../../ui/query-view';
+import { Section } from '../../ui/section';
 import { AddPersonForm } from './add-person-form';
 import { PeopleList } from './people-list';
 
@@ -34,12 +34,9 @@ export function PeoplePage({ me }: { me: Me }) {
       <p className="mb-6 text-std-16N-170">{me.tenant === null ? t.people.centralHelp : t.people.tenantHelp}</p>
       <div className="flex flex-col gap-6">
         {admin && me.tenant !== null && <AddPersonForm tenantCode={me.tenant.code} onAdded={reload} />}
-        <section className={card} aria-labelledby="people-list" aria-busy={inFlight}>
-          <h2 id="people-list" className={`${heading2} mb-4`}>
-            {t.people.listTitle}
-          </h2>
+        <Section id="people-list" title={t.people.listTitle} busy={inFlight}>
           <QueryView query={people}>{(page) => <PeopleList people={page.items} manage={admin} selfId={me.personId} onChange={reload} />}</QueryView>
-        </section>
+        </Section>
       </div>
     </>
   );

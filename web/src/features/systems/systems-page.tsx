@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { apiGet, query } from '../../api/client';
-import { AccountPage, SystemPage } from '../../api/contracts';
+import { AccountPage, SystemPage, type SystemView } from '../../api/contracts';
 import { useQuery } from '../../api/use-query';
 import { useI18n } from '../../i18n/i18n';
-import { button, card, heading2, mono, table } from '../../ui/classes';
+import { mono } from '../../ui/classes';
+import { DataTable, type Column } from '../../ui/data-table';
 import { PageTitle } from '../../ui/page-title';
+import { Pager } from '../../ui/pager';
 import { QueryView } from '../../ui/query-view';
+import { Section } from '../../ui/section';
 import { AccountsTable } from './accounts-table';
 
 const PAGE = 50;
@@ -16,67 +19,28 @@ export function SystemsPage({ tenantCode }: { tenantCode: string }) {
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const systems = useQuery(`systems:${tenantCode}`, () => apiGet(`/api/tenants/${encodeURIComponent(tenantCode)}/systems${query({ limit: 500 })}`, SystemPage));
   const accounts = useQuery(`accounts:${tenantCode}:${cursor ?? ''}`, () => apiGet(`/api/accounts${query({ tenant: tenantCode, limit: PAGE, cursor })}`, AccountPage));
+  const systemColumns: Column<SystemView>[] = [
+    { header: t.systems.name, rowHeader: true, cell: (s) => label({ ja: s.nameJa, en: s.nameEn }) },
+    { header: t.systems.slug, className: mono, cell: (s) => s.slug },
+    { header: t.systems.provider, cell: (s) => label(s.providerLabel) },
+  ];
   return (
     <>
       <PageTitle>{t.systems.title}</PageTitle>
       <div className="flex flex-col gap-6">
-        <section className={card} aria-labelledby="systems-heading">
-          <h2 id="systems-heading" className={`${heading2} mb-4`}>
-            {t.systems.systems}
-          </h2>
-          <QueryView query={systems}>
-            {(page) =>
-              page.items.length === 0 ? (
-                <p>{t.systems.noSystems}</p>
-              ) : (
-                <div className={table.wrap}>
-                  <table className={table.table}>
-                    <thead>
-                      <tr>
-                        <th scope="col" className={table.th}>{t.systems.name}</th>
-                        <th scope="col" className={table.th}>{t.systems.slug}</th>
-                        <th scope="col" className={table.th}>{t.systems.provider}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {page.items.map((s) => (
-                        <tr key={s.id}>
-                          <th scope="row" className={`${table.td} font-normal`}>{label({ ja: s.nameJa, en: s.nameEn })}</th>
-                          <td className={`${table.td} ${mono}`}>{s.slug}</td>
-                          <td className={table.td}>{label(s.providerLabel)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )
-            }
-          </QueryView>
-        </section>
-        <section className={card} aria-labelledby="accounts-heading">
-          <h2 id="accounts-heading" className={`${heading2} mb-4`}>
-            {t.systems.accounts}
-          </h2>
+        <Section id="systems-heading" title={t.systems.systems}>
+          <QueryView query={systems}>{(page) => <DataTable columns={systemColumns} rows={page.items} rowKey={(s) => s.id} empty={t.systems.noSystems} />}</QueryView>
+        </Section>
+        <Section id="accounts-heading" title={t.systems.accounts}>
           <QueryView query={accounts}>
             {(page) => (
               <>
-                {page.items.length === 0 ? <p>{t.systems.noAccounts}</p> : <AccountsTable accounts={page.items} caption={t.systems.accounts} />}
-                <div className="mt-4 flex flex-wrap gap-4">
-                  {cursor !== undefined && (
-                    <button type="button" className={button.secondary} onClick={() => setCursor(undefined)}>
-                      {t.firstPage}
-                    </button>
-                  )}
-                  {page.nextCursor !== undefined && (
-                    <button type="button" className={button.secondary} onClick={() => setCursor(page.nextCursor)}>
-                      {t.nextPage}
-                    </button>
-                  )}
-                </div>
+                <AccountsTable accounts={page.items} caption={t.systems.accounts} empty={t.systems.noAccounts} />
+                <Pager onFirst={cursor === undefined ? undefined : () => setCursor(undefined)} onNext={page.nextCursor === undefined ? undefined : () => setCursor(page.nextCursor)} />
               </>
             )}
           </QueryView>
-        </section>
+        </Section>
       </div>
     </>
   );
