@@ -1,8 +1,8 @@
-import { CloudError, type CloudDriver } from '../../app/ports/cloud.js';
+import type { CloudDriver } from '../../app/ports/cloud.js';
 import type { Person } from '../../app/ports/people-store.js';
 import type { PersonAccess } from '../../app/ports/person-access.js';
-import { ensureNamed, findInPages } from '../../app/cloud-pages.js';
-import { ensurePermissionSets, findUser, type PermissionSetArns } from '../../app/people/permission-sets.js';
+import { findInPages } from '../../app/cloud-pages.js';
+import { ensurePermissionSets, ensurePersonUser, type PermissionSetArns } from '../../app/people/permission-sets.js';
 import { permissionSetFor } from '../../domain/people/person.js';
 import type { StepDefinition, StepOutcome } from '../engine/definition.js';
 import { readyAccounts, type PeopleWorkflowDeps, type PersonRunInput, type PersonRunState, type ReadyAccount } from './deps.js';
@@ -25,21 +25,9 @@ async function activeTenantPerson(deps: PeopleWorkflowDeps, personId: string): P
 
 const skip: StepOutcome<PersonRunState> = { type: 'done', patch: { skipped: true } };
 
-/** The person's user in the provider's identity store, named by their e-mail address; found, or created once. */
+/** The person's user in the provider's identity store, named by their e-mail address; found, or created once (src/app/people/permission-sets.ts). */
 async function ensureUser(deps: PeopleWorkflowDeps, person: Person, provider: string, now: Date): Promise<string> {
-  const recorded = (await deps.access.cloudUsers(person.id)).find((u) => u.provider === provider && u.deletedAt === null);
-  if (recorded !== undefined) return recorded.userId;
-  const cloud = deps.cloudFor(provider);
-  const user = await ensureNamed(
-    () => findUser(cloud, person.email),
-    () => cloud.createUser({ userName: person.email, displayName: person.name, email: person.email }),
-    ['ConflictException'],
-  );
-  if (!(await deps.access.recordCloudUser({ personId: person.id, provider, userId: user.userId, userName: user.userName, createdAt: now }))) {
-    // A removed person with the same address whose user is not deleted yet: wait for their deprovisioning.
-    throw new CloudError('ConflictException', `the identity store user ${user.userName} still belongs to a removed person`, { retryable: true });
-  }
-  return user.userId;
+  return (await ensurePersonUser(deps.cloudFor(provider), deps.access, person, now)).userId;
 }
 
 /** The user and the two sets for a provider, from the run's checkpoints or made now (and checkpointed by the caller). */

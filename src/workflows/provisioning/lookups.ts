@@ -1,4 +1,4 @@
-import type { CloudAccount, CloudDriver, CreateAccountStatus, IdentityGroup, PermissionSet } from '../../app/ports/cloud.js';
+import type { CloudAccount, CloudDriver, CreateAccountStatus, IdentityGroup } from '../../app/ports/cloud.js';
 import { findInPages } from '../../app/cloud-pages.js';
 
 const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -12,6 +12,3 @@ export const findCreationInProgress = (cloud: CloudDriver, accountName: string):
 
 export const findGroup = (cloud: CloudDriver, displayName: string): Promise<IdentityGroup | undefined> =>
   findInPages((t) => cloud.listGroups({ displayName }, t), (g) => g.displayName === displayName);
-
-export const findPermissionSet = (cloud: CloudDriver, name: string): Promise<PermissionSet | undefined> =>
-  findInPages((t) => cloud.listPermissionSets(t), (p) => p.name === name);

@@ -1,7 +1,8 @@
 import { CloudError, type CloudDriver } from '../../app/ports/cloud.js';
 import type { StepDefinition } from '../engine/definition.js';
 import type { ProvisioningDeps, ProvisioningInput, ProvisioningState } from './deps.js';
-import { findGroup, findPermissionSet } from './lookups.js';
+import { findGroup } from './lookups.js';
+import { ensurePermissionSet } from '../../app/people/permission-sets.js';
 import { ensureNamed, findInPages } from '../../app/cloud-pages.js';
 
 type Step = StepDefinition<ProvisioningInput, ProvisioningState>;
@@ -40,8 +41,9 @@ export const ensureIdentity = (deps: ProvisioningDeps): Step => ({
     const sets = deps.settings.permissionSets;
     const admin = await ensureNamed(() => findGroup(cloud, names.admin), () => cloud.createGroup({ displayName: names.admin, description: `Admins of ${input.organisationCode}` }), ['ConflictException']);
     const nonAdmin = await ensureNamed(() => findGroup(cloud, names.nonAdmin), () => cloud.createGroup({ displayName: names.nonAdmin, description: `Members of ${input.organisationCode}` }), ['ConflictException']);
-    const adminSet = await ensureNamed(() => findPermissionSet(cloud, sets.admin), () => cloud.createPermissionSet({ name: sets.admin, description: 'Tenant administrator: creates the tenant’s own roles' }), ['ConflictException']);
-    const nonAdminSet = await ensureNamed(() => findPermissionSet(cloud, sets.nonAdmin), () => cloud.createPermissionSet({ name: sets.nonAdmin, description: 'Switch-role only into roles the tenant admin made' }), ['ConflictException']);
+    // The instance's two sets, with the one description each that people provisioning and break-glass use too.
+    const adminSet = await ensurePermissionSet(cloud, 'admin', sets.admin);
+    const nonAdminSet = await ensurePermissionSet(cloud, 'non_admin', sets.nonAdmin);
     return {
       type: 'done',
       patch: { adminGroupId: admin.groupId, nonAdminGroupId: nonAdmin.groupId, adminPermissionSetArn: adminSet.arn, nonAdminPermissionSetArn: nonAdminSet.arn },
