@@ -53,7 +53,10 @@ async function serveUntilSignal(role: Role, demo: boolean): Promise<void> {
     io.out(`  API:     ${running.url}/api`);
     io.out(`  OpenAPI: ${running.url}/api/openapi.json`);
   }
-  if (running.publicUrl !== undefined) io.out(`  Sign in: ${running.publicUrl}/auth/sign-in`);
+  if (running.publicUrl !== undefined) {
+    io.out(`  Portal:  ${running.publicUrl}/`);
+    io.out(`  Sign in: ${running.publicUrl}/auth/sign-in`);
+  }
   const stop = async () => {
     io.out('stopping…');
     await running.stop();

@@ -42,6 +42,7 @@ describe('API tokens from the shell', () => {
     assert.ok(demo?.stdout().includes(file));
     assert.ok(!`${demo?.stdout() ?? ''}${demo?.stderr() ?? ''}`.includes(token));
     assert.match(demo?.stdout() ?? '', /Sign in: http:\/\/localhost:\d+\/auth\/sign-in/);
+    assert.match(demo?.stdout() ?? '', /Portal:  http:\/\/localhost:\d+\//);
   });
 
   it('the CLI acts as the demo operator with $HATOBA_TOKEN, and is anonymous without it', async () => {
