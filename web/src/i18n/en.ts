@@ -212,6 +212,20 @@ export const en: Messages = {
     confirmRemove: (name: string) => `Remove ${name}? Their sessions end now and all their access is removed.`,
     removed: (name: string) => `${name} was removed.`,
     you: '(you)',
+    firstAdmin: {
+      title: "Add a tenant's first admin",
+      help: 'Adds the first tenant admin of a tenant that has none yet. From then on, its admins add its people.',
+      tenant: 'Organisation code',
+      tenantHint: 'Local government code or corporate number (e.g. 130001)',
+      tenantRequired: 'Enter the organisation code.',
+      planHelp: (tenant: string, n: number) => `They will be added as the first tenant admin of ${tenant}, with admin access to ${n} accounts. Nothing has been added yet.`,
+      checked: 'Checked. Add them if this is right.',
+      add: 'Add this admin',
+      added: (name: string, tenant: string) => `${name} was added as the first tenant admin of ${tenant}.`,
+      addedAt: 'Added at',
+      afterAdded: (n: number) =>
+        `Their access to ${n} accounts is being granted. Central roles cannot see a tenant's people, so the admin follows it on their People and access page.`,
+    },
     duration: (ms: number) => {
       const s = Math.round(ms / 1000);
       return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;

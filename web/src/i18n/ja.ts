@@ -213,6 +213,20 @@ export const ja = {
     confirmRemove: (name: string) => `${name} さんを削除します。セッションは直ちに終了し、すべてのアクセス権が削除されます。よろしいですか。`,
     removed: (name: string) => `${name} さんを削除しました。`,
     you: '(あなた)',
+    firstAdmin: {
+      title: 'テナントの最初の管理者を追加する',
+      help: 'まだ管理者のいないテナントに、最初のテナント管理者を1人追加します。その後の利用者は、そのテナントの管理者が追加します。',
+      tenant: '組織コード',
+      tenantHint: '団体コードまたは法人番号(例: 130001)',
+      tenantRequired: '組織コードを入力してください。',
+      planHelp: (tenant: string, n: number) => `${tenant} の最初のテナント管理者として追加し、${n} 件のアカウントに管理者のアクセス権を付与します。まだ追加されていません。`,
+      checked: '内容を確認しました。よければ追加してください。',
+      add: 'この内容で追加する',
+      added: (name: string, tenant: string) => `${name} さんを ${tenant} の最初のテナント管理者として追加しました。`,
+      addedAt: '追加日時',
+      afterAdded: (n: number) =>
+        `${n} 件のアカウントへのアクセス権の付与を始めています。中央の役割はテナントの利用者を見られないため、進み具合はこの管理者が「利用者とアクセス」で確認します。`,
+    },
     duration: (ms: number) => {
       const s = Math.round(ms / 1000);
       return s < 60 ? `${s} 秒` : `${Math.floor(s / 60)} 分 ${s % 60} 秒`;

@@ -7,13 +7,15 @@ import { PageTitle } from '../../ui/page-title';
 import { QueryView } from '../../ui/query-view';
 import { Section } from '../../ui/section';
 import { AddPersonForm } from './add-person-form';
+import { FirstAdminForm } from './first-admin-form';
 import { PeopleList } from './people-list';
 
 const IN_FLIGHT = new Set(['pending', 'removing']);
 
 /**
  * A tenant's people and their access (its admin adds, changes and removes them), or, for central
- * roles, the central people. While an assignment is in flight the list is asked again every 2 s.
+ * roles, the central people (and, for an operator, a form for a tenant's first admin). While an
+ * assignment is in flight the list is asked again every 2 s.
  */
 export function PeoplePage({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -34,6 +36,7 @@ export function PeoplePage({ me }: { me: Me }) {
       <p className="mb-6 text-std-16N-170">{me.tenant === null ? t.people.centralHelp : t.people.tenantHelp}</p>
       <div className="flex flex-col gap-6">
         {admin && me.tenant !== null && <AddPersonForm tenantCode={me.tenant.code} onAdded={reload} />}
+        {me.tenant === null && me.roles.includes('operator') && <FirstAdminForm />}
         <Section id="people-list" title={t.people.listTitle} busy={inFlight}>
           <QueryView query={people}>{(page) => <PeopleList people={page.items} manage={admin} selfId={me.personId} onChange={reload} />}</QueryView>
         </Section>
