@@ -1,10 +1,13 @@
+import { ManualClock } from '../cloud/contract-tests/manual-clock.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAuthFlow, safeReturnTo, type SignInEvent } from './auth-flow.js';
 import type { RelyingParty } from './oidc.js';
 import { PeopleRules } from './people-rules.js';
 import { createSessions } from './sessions.js';
-import { manualClock, memoryPeople, memorySessionStore, seedPeople } from './testing.js';
+import { memoryPeople, memorySessionStore, seedPeople } from './testing.js';
+
+const MORNING = '2030-04-01T09:00:00.000Z';
 
 describe('the return address after sign-in', () => {
   it('keeps a path of this site with its query', () => {
@@ -21,8 +24,8 @@ describe('the return address after sign-in', () => {
 describe('the sign-in flow without a provider', () => {
   it('answers a 503 page at the start and at the callback, and keeps nothing', async () => {
     const store = memorySessionStore();
-    const sessions = createSessions({ store, people: memoryPeople(), clock: manualClock(), settings: { idleMinutes: 30, maxHours: 8 } });
-    const flow = createAuthFlow({ rp: () => undefined, sessions, signIn: { people: memoryPeople(), tenants: { getOrganisationByCode: async () => undefined }, clock: manualClock(), newId: (p) => p, assurance: { acr: [], amr: ['mfa'] }, rules: [] } });
+    const sessions = createSessions({ store, people: memoryPeople(), clock: new ManualClock(MORNING), settings: { idleMinutes: 30, maxHours: 8 } });
+    const flow = createAuthFlow({ rp: () => undefined, sessions, signIn: { people: memoryPeople(), tenants: { getOrganisationByCode: async () => undefined }, clock: new ManualClock(MORNING), newId: (p) => p, assurance: { acr: [], amr: ['mfa'] }, rules: [] } });
     const begun = await flow.begin('/x', undefined);
     assert.equal(begun.kind === 'page' && begun.page.status, 503);
     const completed = await flow.complete('cookie', new URLSearchParams(), undefined, { ip: null, forwardedFor: null, userAgent: null });
@@ -33,7 +36,7 @@ describe('the sign-in flow without a provider', () => {
 
 describe('the callback for a removed person', () => {
   it('answers the removed page, starts no session, and records a refusal', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(MORNING);
     const people = memoryPeople({ org_chiyoda: '131016' });
     const { member } = await seedPeople(people, clock.now());
     await people.bindSubject(member.id, 'https://idp.example.jp', 'sub-1');

@@ -1,13 +1,16 @@
+import { ManualClock } from '../cloud/contract-tests/manual-clock.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AUTH_TRANSACTION_MINUTES, createSessions, SIGN_IN_PURGE_BATCH } from './sessions.js';
 import { sha256Hex } from './secrets.js';
-import { manualClock, memoryPeople, memorySessionStore, seedPeople } from './testing.js';
+import { memoryPeople, memorySessionStore, seedPeople } from './testing.js';
+
+const MORNING = '2030-04-01T09:00:00.000Z';
 
 const MINUTE = 60_000;
 
 async function setup() {
-  const clock = manualClock();
+  const clock = new ManualClock(MORNING);
   const people = memoryPeople({ org_chiyoda: '131016' });
   const store = memorySessionStore();
   const { operator, member } = await seedPeople(people, clock.now());

@@ -1,8 +1,11 @@
+import { ManualClock } from '../cloud/contract-tests/manual-clock.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn, type ProviderIdentity, type SignInDeps } from './sign-in.js';
 import { PeopleRules } from './people-rules.js';
-import { manualClock, memoryPeople, seedPeople } from './testing.js';
+import { memoryPeople, seedPeople } from './testing.js';
+
+const MORNING = '2030-04-01T09:00:00.000Z';
 
 const ISSUER = 'https://idp.example.jp';
 const rules = PeopleRules.parse([
@@ -11,7 +14,7 @@ const rules = PeopleRules.parse([
 ]);
 
 async function setup() {
-  const clock = manualClock();
+  const clock = new ManualClock(MORNING);
   const people = memoryPeople({ org_chiyoda: '131016' });
   const seeded = await seedPeople(people, clock.now());
   const deps: SignInDeps = {

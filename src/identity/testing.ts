@@ -1,18 +1,11 @@
 /**
  * Test support (only tests import this file): small in-memory stand-ins for the people and session
- * stores and a clock the test moves. The stores' SQL is tested on its own (src/store/*.int.test.ts).
+ * stores (tests move time with the contract suite's ManualClock). The stores' SQL is tested on its own (src/store/*.int.test.ts).
  */
-import type { Clock } from '../app/ports/clock.js';
 import type { NewPerson, PeopleStore, Person } from '../app/ports/people-store.js';
 import type { SessionStore, StoredApiToken, StoredAuthTransaction, StoredSession } from '../app/ports/session-store.js';
 import { DomainError } from '../domain/errors.js';
 
-export type ManualClock = Clock & { advance: (ms: number) => void; set: (d: Date) => void };
-
-export function manualClock(start = new Date('2030-04-01T09:00:00.000Z')): ManualClock {
-  let now = start.getTime();
-  return { now: () => new Date(now), sleep: async () => undefined, advance: (ms) => (now += ms), set: (d) => (now = d.getTime()) };
-}
 
 export type MemoryPeople = PeopleStore & { all: Map<string, Person>; tenants: Map<string, string> };
 

@@ -1,14 +1,17 @@
+import { ManualClock } from '../cloud/contract-tests/manual-clock.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApiTokens } from './tokens.js';
 import { sha256Hex } from './secrets.js';
-import { manualClock, memoryPeople, memorySessionStore, seedPeople } from './testing.js';
+import { memoryPeople, memorySessionStore, seedPeople } from './testing.js';
 import { DomainError } from '../domain/errors.js';
+
+const MORNING = '2030-04-01T09:00:00.000Z';
 
 const DAY = 86_400_000;
 
 async function setup() {
-  const clock = manualClock();
+  const clock = new ManualClock(MORNING);
   const people = memoryPeople({ org_chiyoda: '131016' });
   const store = memorySessionStore();
   const { operator, member } = await seedPeople(people, clock.now());

@@ -1,3 +1,4 @@
+import { everyPage } from '../../main/testing/cloud.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends, type TestDatabase } from '../../store/testing.js';
@@ -19,17 +20,6 @@ import type { PeopleWorkflowDeps } from '../../workflows/people/deps.js';
 const MINUTE = 60_000;
 const REGION = 'ap-northeast-1';
 const refusedWith = (code: string) => (e: unknown) => e instanceof DomainError && e.code === code;
-
-async function everyPage<T>(list: (token?: string) => Promise<{ items: T[]; nextToken?: string }>): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await list(token);
-    all.push(...page.items);
-    token = page.nextToken;
-  } while (token !== undefined);
-  return all;
-}
 
 for (const backend of backends()) {
   describe(`break-glass use cases on ${backend.name}`, () => {

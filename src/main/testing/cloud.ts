@@ -4,7 +4,8 @@
  */
 import type { ActivityEvent, CloudAccount, CloudDriver, CreateAccountStatus, Page } from '../../app/ports/cloud.js';
 
-async function everyPage<T>(list: (token?: string) => Promise<Page<T>>): Promise<T[]> {
+/** Every item of a paginated list, page after page. */
+export async function everyPage<T>(list: (token?: string) => Promise<Page<T>>): Promise<T[]> {
   const all: T[] = [];
   let token: string | undefined;
   do {
