@@ -3,18 +3,10 @@
  * activity event matching a filter.
  */
 import type { ActivityEvent, CloudAccount, CloudDriver, CreateAccountStatus, Page } from '../../app/ports/cloud.js';
+import { collect } from '../../cloud/contract-tests/harness.js';
 
-/** Every item of a paginated list, page after page. */
-export async function everyPage<T>(list: (token?: string) => Promise<Page<T>>): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await list(token);
-    all.push(...page.items);
-    token = page.nextToken;
-  } while (token !== undefined);
-  return all;
-}
+/** Every item of a paginated list, page after page (the contract suite's reader, with its checks that tokens move on). */
+export const everyPage = async <T>(list: (token?: string) => Promise<Page<T>>): Promise<T[]> => (await collect(list)).items;
 
 export const allCloudAccounts = (cloud: CloudDriver): Promise<CloudAccount[]> => everyPage((token) => cloud.listAccounts(token));
 
